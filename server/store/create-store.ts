@@ -1,0 +1,21 @@
+import { createCatalogueRepository } from './catalogue.repository.ts';
+import { createGeographyRepository } from './geography.repository.ts';
+import { migrate } from './migrate.ts';
+import { createPersonnelRepository } from './personnel.repository.ts';
+import type { SqlClient } from './sql-client.ts';
+import type { Store } from './store.ts';
+
+/** The store over any SqlClient: migrates the schema forward, then hands out the repositories. */
+export async function createStore(sql: SqlClient): Promise<Store> {
+  await migrate(sql);
+  return {
+    driver: sql.driver,
+    geography: createGeographyRepository(sql),
+    catalogue: createCatalogueRepository(sql),
+    personnel: createPersonnelRepository(sql),
+    async ping() {
+      await sql.query('SELECT 1');
+    },
+    close: () => sql.close(),
+  };
+}

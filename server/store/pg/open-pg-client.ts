@@ -1,0 +1,99 @@
+import pg from 'pg';
+import { StoreUnavailableError, type SqlClient } from '../sql-client.ts';
+
+const INT8_OID = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    // Counts and identities fit in a double; both drivers then agree on numbers.
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** Connection-level failures (refused, reset, shutting down) mean "try again later", not a bug. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'].includes(code) || code.startsWith('08');
+}
+
+function translate(error: unknown): unknown {
+  return isUnavailable(error) ? new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error }) : error;
+}
+
+function wrapClient(client: pg.PoolClient): SqlClient {
+  return {
+    driver: 'pg',
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      try {
+        return (await client.query(text, params as unknown[])).rows as Row[];
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+    transaction() {
+      throw new Error('nested transactions are not supported');
+    },
+    async close() {},
+  };
+}
+
+/** A PostgreSQL server with PostGIS, through a small pool. */
+export async function openPgClient(connectionString: string, poolSize = 10): Promise<SqlClient> {
+  const pool = new pg.Pool({ connectionString, max: poolSize, types, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const client: SqlClient = {
+    driver: 'pg',
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      try {
+        return (await pool.query(text, params as unknown[])).rows as Row[];
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+    async exec(script: string) {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+    async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+      let connection: pg.PoolClient;
+      try {
+        connection = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      try {
+        await connection.query('BEGIN');
+        const result = await work(wrapClient(connection));
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => {});
+        throw translate(error);
+      } finally {
+        connection.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  const [{ installed } = { installed: false }] = await client.query<{ installed: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') AS installed",
+  );
+  if (!installed) {
+    try {
+      await client.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    } catch (error) {
+      await client.close();
+      throw new Error(`PostGIS is not installed in this database and could not be created (${(error as Error).message}); run CREATE EXTENSION postgis as a superuser`, { cause: error });
+    }
+  }
+  return client;
+}

@@ -1,0 +1,19 @@
+/**
+ * The one seam between the store's SQL and a database driver. Both drivers (embedded PGlite and a
+ * PostgreSQL server through `pg`) return rows with the same JS types: int8 as number, bytea as
+ * Uint8Array, json/jsonb parsed, timestamptz as Date.
+ */
+export interface SqlClient {
+  readonly driver: 'pglite' | 'pg';
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements, without parameters (migrations). */
+  exec(script: string): Promise<void>;
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The database could not be reached or refused service: intake answers 503, not 500. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
