@@ -20,7 +20,7 @@ import { rosterToCsv } from './geodata/roster-csv.ts';
 import { planarCentroid } from './geodata/planar-geometry.ts';
 import { createRandom, deriveSeed } from './geodata/seeded-random.ts';
 import { STREET_SEEDS } from './geodata/street-seeds.ts';
-import { unite, xor as symmetricDifference } from './geodata/overlay.ts';
+import { unite, xor as symmetricDifference } from '../core/geo/overlay.ts';
 import { relaxSeeds, sampleSeeds } from './geodata/relax-seeds.ts';
 import { tileHierarchy, type SeedGroup } from './geodata/tile-hierarchy.ts';
 import { numberHierarchy } from './geodata/number-hierarchy.ts';

@@ -15,7 +15,7 @@ import { createLocalProjection } from '../core/geo/local-projection.ts';
 import { areaSquareMeters } from '../core/geo/multipolygon-measures.ts';
 import { GEODATA_SEED } from './geodata/geodata-seed.ts';
 import { numberHierarchy } from './geodata/number-hierarchy.ts';
-import { unite } from './geodata/overlay.ts';
+import { unite } from '../core/geo/overlay.ts';
 import { planarCentroid } from './geodata/planar-geometry.ts';
 import { relaxSeeds, sampleSeeds } from './geodata/relax-seeds.ts';
 import { createRandom, deriveSeed } from './geodata/seeded-random.ts';

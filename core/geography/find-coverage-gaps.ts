@@ -1,6 +1,6 @@
-import * as polyclip from 'polyclip-ts';
 import type { LngLat, MultiPolygonRings } from '../geo/lng-lat.ts';
 import { areaSquareMeters, labelPointOf } from '../geo/multipolygon-measures.ts';
+import { subtract, unite } from '../geo/overlay.ts';
 
 export interface CoveragePiece {
   readonly squareMeters: number;
@@ -16,11 +16,11 @@ export interface Coverage {
   readonly spillSquareMeters: number;
 }
 
-function pieces(rings: polyclip.Geom, tolerance: number): { list: CoveragePiece[]; total: number } {
+function pieces(rings: MultiPolygonRings, tolerance: number): { list: CoveragePiece[]; total: number } {
   let total = 0;
   const list: CoveragePiece[] = [];
   for (const polygon of rings) {
-    const part = [polygon] as unknown as MultiPolygonRings;
+    const part = [polygon];
     const squareMeters = areaSquareMeters(part);
     total += squareMeters;
     if (squareMeters > tolerance) list.push({ squareMeters, at: labelPointOf(part) });
@@ -30,10 +30,8 @@ function pieces(rings: polyclip.Geom, tolerance: number): { list: CoveragePiece[
 
 /** Does the union of `children` cover `parent` exactly? Reports each gap and spill above the tolerance. */
 export function findCoverageGaps(parent: MultiPolygonRings, children: readonly MultiPolygonRings[], toleranceSquareMeters: number): Coverage {
-  const parentPc = parent as unknown as polyclip.Geom;
-  const [first, ...rest] = children as unknown as polyclip.Geom[];
-  const union = first === undefined ? [] : polyclip.union(first, ...rest);
-  const gaps = pieces(polyclip.difference(parentPc, union), toleranceSquareMeters);
-  const spills = pieces(union.length === 0 ? [] : polyclip.difference(union, parentPc), toleranceSquareMeters);
+  const union = unite(...children);
+  const gaps = pieces(subtract(parent, union), toleranceSquareMeters);
+  const spills = pieces(union.length === 0 ? [] : subtract(union, parent), toleranceSquareMeters);
   return { gaps: gaps.list, spills: spills.list, gapSquareMeters: gaps.total, spillSquareMeters: spills.total };
 }

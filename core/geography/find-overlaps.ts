@@ -1,7 +1,7 @@
 import Flatbush from 'flatbush';
-import * as polyclip from 'polyclip-ts';
 import type { LngLat, MultiPolygonRings } from '../geo/lng-lat.ts';
 import { areaSquareMeters, bboxOf, labelPointOf } from '../geo/multipolygon-measures.ts';
+import { intersect } from '../geo/overlay.ts';
 
 export interface CodedArea {
   readonly code: string;
@@ -29,9 +29,8 @@ export function findOverlaps(areas: readonly CodedArea[], toleranceSquareMeters:
     for (const j of index.search(b[0], b[1], b[2], b[3])) {
       if (j <= i) continue;
       const other = areas[j]!;
-      const shared = polyclip.intersection(a.rings as unknown as polyclip.Geom, other.rings as unknown as polyclip.Geom);
-      if (shared.length === 0) continue;
-      const rings = shared as unknown as MultiPolygonRings;
+      const rings = intersect(a.rings, other.rings);
+      if (rings.length === 0) continue;
       const squareMeters = areaSquareMeters(rings);
       total += squareMeters;
       if (squareMeters > toleranceSquareMeters) overlaps.push({ code: a.code, otherCode: other.code, squareMeters, at: labelPointOf(rings) });

@@ -5,7 +5,7 @@ import area from '@turf/area';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { decodeEchartsMap } from './decode-echarts-map.ts';
-import { unite } from './overlay.ts';
+import { unite } from '../../core/geo/overlay.ts';
 import { asMultiPolygon } from '../../core/geo/geojson-rings.ts';
 
 /** Parts and holes below this size are artefacts of ECharts' ~100 m quantisation, not geography. */

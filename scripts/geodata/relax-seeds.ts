@@ -2,7 +2,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { Delaunay } from 'd3-delaunay';
 import type { LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { bboxOf } from '../../core/geo/multipolygon-measures.ts';
-import { intersect } from './overlay.ts';
+import { intersect } from '../../core/geo/overlay.ts';
 import { planarCentroid } from './planar-geometry.ts';
 import { regionEdgeIndex } from './region-edge-index.ts';
 import type { Random } from './seeded-random.ts';

@@ -1,5 +1,5 @@
 import type { LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
-import { unite } from './overlay.ts';
+import { unite } from '../../core/geo/overlay.ts';
 import { regionContains } from './relax-seeds.ts';
 import { tileWithVoronoi } from './voronoi-tiling.ts';
 

@@ -1,7 +1,7 @@
 import { Delaunay } from 'd3-delaunay';
 import type { LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { bboxOf } from '../../core/geo/multipolygon-measures.ts';
-import { intersect, unite } from './overlay.ts';
+import { intersect, unite } from '../../core/geo/overlay.ts';
 import { regionContains, voronoiCells } from './relax-seeds.ts';
 import { regionEdgeIndex } from './region-edge-index.ts';
 

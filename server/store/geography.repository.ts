@@ -1,7 +1,7 @@
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import type { AreaLevel } from '../../core/geography/area-code.ts';
 import type { SqlClient } from './sql-client.ts';
-import type { AreaQuery, GeographyRepository, GeographySet, GridDetails, ReplaceGeographyResult } from './store.ts';
+import { InvalidGeographyError, type AreaQuery, type GeographyRepository, type GeographySet, type GridDetails, type ReplaceGeographyResult } from './store.ts';
 import { decodeMultiPolygonWkb, encodeMultiPolygonWkb, toHex } from './wkb.ts';
 
 const INSERT_BATCH = 2000;
@@ -158,6 +158,13 @@ export function createGeographyRepository(sql: SqlClient): GeographyRepository {
         : undefined;
     },
 
+    async names() {
+      return sql.query<{ code: string; name: string }>(
+        `SELECT code, name FROM districts UNION ALL SELECT code, name FROM streets
+         UNION ALL SELECT code, name FROM communities UNION ALL SELECT code, name FROM grids`,
+      );
+    },
+
     async routeInDatabase(points) {
       if (points.length === 0) return [];
       const rows = await sql.query<{ code: string | null }>(
@@ -168,12 +175,4 @@ export function createGeographyRepository(sql: SqlClient): GeographyRepository {
       return rows.map((r) => r.code);
     },
   };
-}
-
-/** PostGIS found an area invalid that the import's own checks let through. */
-export class InvalidGeographyError extends Error {
-  override readonly name = 'InvalidGeographyError';
-  constructor(readonly reasons: readonly string[]) {
-    super(`PostGIS rejected the geometry: ${reasons.join('; ')}`);
-  }
 }

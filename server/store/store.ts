@@ -53,6 +53,8 @@ export interface GeographyRepository {
   /** Every grid with its exact stored geometry, for building the in-process router. */
   routableGrids(): Promise<{ code: string; rings: MultiPolygonRings }[]>;
   gridDetails(code: string): Promise<GridDetails | undefined>;
+  /** Code and name of every district, street, community and grid. */
+  names(): Promise<{ code: string; name: string }[]>;
   /** PostGIS's own answer for each point (ST_Covers, smallest code on shared edges): the router's oracle. */
   routeInDatabase(points: readonly (readonly [number, number])[]): Promise<(string | null)[]>;
 }
@@ -79,4 +81,12 @@ export interface Store {
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** PostGIS found an area invalid that the import's own checks let through; nothing was stored. */
+export class InvalidGeographyError extends Error {
+  override readonly name = 'InvalidGeographyError';
+  constructor(readonly reasons: readonly string[]) {
+    super(`PostGIS rejected the geometry: ${reasons.join('; ')}`);
+  }
 }

@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { SqlClient } from '../sql-client.ts';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
-function wrap(db: Queryable, root: PGlite | undefined): SqlClient {
+function wrap(db: Queryable, root: PGlite | undefined, releaseLock?: () => void): SqlClient {
   return {
     driver: 'pglite',
     async query<Row>(text: string, params: readonly unknown[] = []) {
@@ -20,7 +21,10 @@ function wrap(db: Queryable, root: PGlite | undefined): SqlClient {
       return root.transaction((tx) => work(wrap(tx, undefined)));
     },
     async close() {
-      if (root) await root.close();
+      if (root) {
+        await root.close();
+        releaseLock?.();
+      }
     },
   };
 }
@@ -32,7 +36,41 @@ function wrap(db: Queryable, root: PGlite | undefined): SqlClient {
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
-  await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  return wrap(db, db);
+  const release = lockDataDir(dataDir);
+  try {
+    const db = await PGlite.create({ dataDir, extensions: { postgis } });
+    await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    return wrap(db, db, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One process at a time may open an embedded store: two PGlite instances writing one folder would
+ * corrupt it. A lock file holds the owner's pid; a lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'grid-command.lock');
+  let owner = NaN;
+  try {
+    owner = Number(readFileSync(lockFile, 'utf8'));
+  } catch {
+    // no lock yet
+  }
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    throw new Error(`the embedded store in ${dataDir} is in use by process ${owner} (a running server?); stop it first, or use a PostgreSQL server (DATABASE_URL)`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
 }

@@ -1,5 +1,5 @@
 import * as polyclip from 'polyclip-ts';
-import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
+import type { MultiPolygonRings } from './lng-lat.ts';
 
 type Geom = polyclip.Geom;
 
@@ -16,4 +16,8 @@ export function unite(...parts: MultiPolygonRings[]): MultiPolygonRings {
 
 export function xor(a: MultiPolygonRings, b: MultiPolygonRings): MultiPolygonRings {
   return polyclip.xor(a as unknown as Geom, b as unknown as Geom) as unknown as MultiPolygonRings;
+}
+
+export function subtract(a: MultiPolygonRings, b: MultiPolygonRings): MultiPolygonRings {
+  return polyclip.difference(a as unknown as Geom, b as unknown as Geom) as unknown as MultiPolygonRings;
 }

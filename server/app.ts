@@ -1,0 +1,55 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
+import { registerGeoRoutes } from './http/geo.routes.ts';
+import { registerHealthRoutes } from './http/health.routes.ts';
+import { HttpError } from './http/http-error.ts';
+import { registerPersonnelRoutes } from './http/personnel.routes.ts';
+import { registerRouteRoutes } from './http/route.routes.ts';
+import type { GeographyService } from './services/geography.service.ts';
+import { StoreUnavailableError } from './store/sql-client.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppDependencies {
+  readonly store: Store;
+  readonly geography: GeographyService;
+  readonly logLevel?: string;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimitBytes?: number;
+}
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** The HTTP application, wired from its dependencies; no globals, no environment. */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({ logger: { level: deps.logLevel ?? 'warn' }, bodyLimit: deps.bodyLimitBytes ?? 1_048_576 });
+
+  // Errors are mapped to status codes here and nowhere else.
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message } } satisfies ErrorBody);
+    }
+    if (error instanceof StoreUnavailableError) {
+      request.log.warn({ err: error }, 'store unavailable');
+      return reply.code(503).header('retry-after', '5').send({ error: { code: 'store_unavailable', message: 'the database is unavailable; retry shortly' } } satisfies ErrorBody);
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: (error as FastifyError).code?.toLowerCase() ?? 'bad_request', message: error.message } } satisfies ErrorBody);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } } satisfies ErrorBody);
+  });
+
+  registerHealthRoutes(app, deps.store, deps.geography);
+  registerGeoRoutes(app, deps.store);
+  registerRouteRoutes(app, deps.geography);
+  registerCatalogueRoutes(app, deps.store);
+  registerPersonnelRoutes(app, deps.store);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Embedded store's folder (ignored when databaseUrl is set). */
+  readonly dataDir: string;
+  /** A PostgreSQL server with PostGIS; unset means the embedded store. */
+  readonly databaseUrl: string | undefined;
+  /** Where the reference geography, catalogue and roster are read from on first start. */
+  readonly geodataDir: string;
+  /** Built web client to serve at /, if present. */
+  readonly clientDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const port = Number(env['PORT'] ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0–65535, got "${env['PORT']}"`);
+  const logLevel = (env['LOG_LEVEL'] ?? 'warn') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = env['DATABASE_URL']?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return {
+    host: env['HOST']?.trim() || '127.0.0.1',
+    port,
+    dataDir: resolve(env['DATA_DIR']?.trim() || './data'),
+    databaseUrl,
+    geodataDir: resolve(env['GEODATA_DIR']?.trim() || new URL('../geodata', import.meta.url).pathname),
+    clientDir: resolve(env['CLIENT_DIR']?.trim() || new URL('../dist/client', import.meta.url).pathname),
+    logLevel,
+  };
+}

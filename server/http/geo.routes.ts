@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { type AreaLevel, isAreaCode, levelOfCode } from '../../core/geography/area-code.ts';
+import type { Store } from '../store/store.ts';
+import { badRequest } from './http-error.ts';
+import { allowOnly, bbox, integer, single, type Query } from './query-params.ts';
+
+const PATHS: Readonly<Record<string, { level: AreaLevel; parents: readonly AreaLevel[] }>> = {
+  district: { level: 'district', parents: [] },
+  streets: { level: 'street', parents: ['district'] },
+  communities: { level: 'community', parents: ['street'] },
+  grids: { level: 'grid', parents: ['street', 'community'] },
+};
+
+export const MAX_FEATURES = 50_000;
+const DEFAULT_FEATURES = 10_000;
+
+/**
+ * GET /api/geo/{district|streets|communities|grids}?parent=&bbox=&limit=&offset=
+ * GeoJSON FeatureCollections with numberMatched/numberReturned (as in OGC API – Features).
+ */
+export function registerGeoRoutes(app: FastifyInstance, store: Store): void {
+  for (const [path, { level, parents }] of Object.entries(PATHS)) {
+    app.get(`/api/geo/${path}`, async (request, reply) => {
+      const query = request.query as Query;
+      allowOnly(query, ['parent', 'bbox', 'limit', 'offset']);
+      const parent = single(query, 'parent');
+      if (parent !== undefined) {
+        const parentLevel = levelOfCode(parent);
+        if (!parentLevel || !isAreaCode(parentLevel, parent) || !parents.includes(parentLevel)) {
+          throw badRequest(
+            parents.length === 0
+              ? `${path} takes no parent`
+              : `parent must be the code of a ${parents.join(' or ')} (${parents.map((p) => ({ district: 6, street: 9, community: 12, grid: 15 })[p]).join(' or ')} digits), got "${parent}"`,
+          );
+        }
+      }
+      const body = await store.geography.features(level, {
+        ...(parent !== undefined ? { parent } : {}),
+        ...(() => {
+          const box = bbox(query);
+          return box ? { bbox: box } : {};
+        })(),
+        limit: integer(query, 'limit', DEFAULT_FEATURES, 1, MAX_FEATURES),
+        offset: integer(query, 'offset', 0, 0, 10_000_000),
+      });
+      return reply.type('application/geo+json; charset=utf-8').send(body);
+    });
+  }
+}

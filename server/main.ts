@@ -1,0 +1,66 @@
+/**
+ * The composition root: reads the configuration, opens the store (embedded PGlite by default, a
+ * PostgreSQL server when DATABASE_URL is set), loads the reference data on first start, builds the
+ * router and serves HTTP. Nothing else in the server reads the environment or picks a driver.
+ */
+import { createApp } from './app.ts';
+import { ConfigError, readConfig } from './config.ts';
+import { readReferenceData } from './reference/read-reference-data.ts';
+import { createGeographyService } from './services/geography.service.ts';
+import { ensureReferenceData } from './services/reference-data.service.ts';
+import { createStore } from './store/create-store.ts';
+import { openPgClient } from './store/pg/open-pg-client.ts';
+import { openPgliteClient } from './store/pglite/open-pglite-client.ts';
+import type { SqlClient } from './store/sql-client.ts';
+
+const log = (line: string): void => console.log(`[grid-command] ${line}`);
+
+async function openSql(databaseUrl: string | undefined, dataDir: string): Promise<SqlClient> {
+  const started = Date.now();
+  if (databaseUrl) {
+    log(`connecting to PostgreSQL + PostGIS at ${databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}…`);
+    const sql = await openPgClient(databaseUrl);
+    log(`connected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return sql;
+  }
+  log(`starting embedded PostgreSQL + PostGIS in ${dataDir} (first start takes ~15 s)…`);
+  const ticker = setInterval(() => log(`…still starting (${Math.round((Date.now() - started) / 1000)} s)`), 5000);
+  try {
+    return await openPgliteClient(dataDir);
+  } finally {
+    clearInterval(ticker);
+    log(`embedded store ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const sql = await openSql(config.databaseUrl, config.dataDir);
+  const store = await createStore(sql);
+  await ensureReferenceData(store, () => readReferenceData(config.geodataDir), log);
+  const geography = await createGeographyService(store);
+  log(`router ready: ${geography.gridCount} grids (geography version ${geography.version})`);
+  const app = await createApp({ store, geography, logLevel: config.logLevel });
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: closing`);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`listening on http://${config.host}:${port}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per tier, by what the tests touch. unit: pure core, no I/O. geodata: the committed
+// reference data and its builders. store/import/http: real PostGIS (embedded, and a server when one
+// is reachable) and a real HTTP server on loopback. GC_REQUIRE_ALL_SUITES=1 (set by .ci/run) turns
+// every "service missing, suite skipped" into a failure.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { test: { name: 'geodata', include: ['tests/geodata/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'store',
+          include: ['tests/store/**/*.test.ts', 'tests/import/**/*.test.ts', 'tests/http/**/*.test.ts'],
+          globalSetup: ['tests/fixtures/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file opens its own embedded PostgreSQL (~1 GB); two at a time fits any CI box.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
