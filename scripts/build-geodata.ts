@@ -6,7 +6,9 @@
  * Personnel roster: generated. See geodata/README.md for provenance and what is real.
  */
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { LngLat, MultiPolygonRings } from '../core/geo/lng-lat.ts';
@@ -36,7 +38,10 @@ const TARGET_GRIDS = 3000;
 /** A community larger than this would need over 999 unit grids of 10,000 m², which its 3-digit code cannot number. */
 const MAX_COMMUNITY_SQUARE_METERS = 6_000_000;
 const LLOYD_ROUNDS = 3;
-const OUT = new URL('../geodata/haidian/', import.meta.url).pathname;
+// --out DIR writes the whole tree elsewhere (tests rebuild into a temp folder and compare).
+const { values: args } = parseArgs({ options: { out: { type: 'string', default: new URL('../geodata', import.meta.url).pathname } } });
+const ROOT_OUT = args.out;
+const OUT = join(ROOT_OUT, 'haidian/');
 
 interface Town {
   code: string;
@@ -130,7 +135,7 @@ function main(): void {
   const roster = generateRoster(grids, departments, createRandom(deriveSeed(GEODATA_SEED, 'roster')));
 
   writeFeatureCollection(
-    new URL('../geodata/beijing-districts.geojson', import.meta.url).pathname,
+    join(ROOT_OUT, 'beijing-districts.geojson'),
     districts.map((d) => feature({ code: d.code, name: d.name }, ringsOf(d.geometry))),
   );
   writeFeatureCollection(`${OUT}district.geojson`, [feature({ code: DISTRICT_CODE, name: haidian.name }, outline)]);
@@ -151,6 +156,7 @@ function main(): void {
     `${OUT}grids.geojson`,
     grids.map((g) => feature<GridProperties>({ code: g.code, name: g.name, communityCode: g.communityCode, streetCode: g.streetCode }, g.rings)),
   );
+  mkdirSync(OUT, { recursive: true });
   writeFileSync(`${OUT}personnel.csv`, rosterToCsv(roster));
 
   const multipart = tiled.multipart;

@@ -1,7 +1,7 @@
 /**
  * Proves the committed reference geography (or any set of files) tiles cleanly:
  *   npm run validate:geodata                 # geodata/haidian/*
- *   npm run validate:geodata -- --grids geodata/build/unit-grids.geojson
+ *   npm run validate:geodata -- --dir geodata/build/unit-grids
  * Prints the report; exits 1 when a problem is found. Last line: one JSON summary.
  */
 import { readFileSync } from 'node:fs';
@@ -11,19 +11,21 @@ import { validateGeography } from '../core/geography/validate-geography.ts';
 
 const { values } = parseArgs({
   options: {
-    district: { type: 'string', default: 'geodata/haidian/district.geojson' },
-    streets: { type: 'string', default: 'geodata/haidian/streets.geojson' },
-    communities: { type: 'string', default: 'geodata/haidian/communities.geojson' },
-    grids: { type: 'string', default: 'geodata/haidian/grids.geojson' },
+    dir: { type: 'string', default: 'geodata/haidian' },
+    district: { type: 'string' },
+    streets: { type: 'string' },
+    communities: { type: 'string' },
+    grids: { type: 'string' },
   },
 });
+const fileOf = (level: 'district' | 'streets' | 'communities' | 'grids'): string => values[level] ?? `${values.dir}/${level}.geojson`;
 
 const started = Date.now();
 const read = (level: 'district' | 'street' | 'community' | 'grid', path: string) => readAreaFeatures(level, path, JSON.parse(readFileSync(path, 'utf8')));
-const district = read('district', values.district);
-const streets = read('street', values.streets);
-const communities = read('community', values.communities);
-const grids = read('grid', values.grids);
+const district = read('district', fileOf('district'));
+const streets = read('street', fileOf('streets'));
+const communities = read('community', fileOf('communities'));
+const grids = read('grid', fileOf('grids'));
 const readProblems = [district, streets, communities, grids].flatMap((r) => r.problems);
 const districtArea = district.areas[0];
 if (readProblems.length > 0 || !districtArea) {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
 import { registerGeoRoutes } from './http/geo.routes.ts';
@@ -13,6 +15,8 @@ export interface AppDependencies {
   readonly store: Store;
   readonly geography: GeographyService;
   readonly logLevel?: string;
+  /** Built web client (vite build output) served at /, when present. */
+  readonly clientDir?: string;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes?: number;
 }
@@ -41,8 +45,27 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody);
   });
+  const hasClient = deps.clientDir !== undefined && existsSync(`${deps.clientDir}/index.html`);
+  if (hasClient) {
+    await app.register(fastifyStatic, {
+      root: deps.clientDir!,
+      wildcard: false,
+      index: ['index.html'],
+      cacheControl: false,
+      // Vite names assets by content hash, so they never change; the page that names them must be
+      // revalidated, or a browser keeps an old index.html that points at deleted assets.
+      setHeaders(reply, path) {
+        reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } } satisfies ErrorBody);
+    const path = request.url.split('?')[0]!;
+    // The client routes in the browser (/wall, /grid/…): any other GET page gets the app shell.
+    if (hasClient && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.') && path !== '/healthz') {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } } satisfies ErrorBody);
   });
 
   registerHealthRoutes(app, deps.store, deps.geography);

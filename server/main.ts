@@ -40,12 +40,23 @@ async function main(): Promise<void> {
   await ensureReferenceData(store, () => readReferenceData(config.geodataDir), log);
   const geography = await createGeographyService(store);
   log(`router ready: ${geography.gridCount} grids (geography version ${geography.version})`);
-  const app = await createApp({ store, geography, logLevel: config.logLevel });
+  const app = await createApp({ store, geography, logLevel: config.logLevel, clientDir: config.clientDir });
+
+  // An import from the command line (against a PostgreSQL server) bumps the geography version;
+  // the router follows within seconds, without a restart.
+  const refresher = setInterval(() => {
+    geography
+      .refresh()
+      .then((changed) => changed && log(`geography changed: router rebuilt, ${geography.gridCount} grids (version ${geography.version})`))
+      .catch((error: unknown) => log(`geography refresh failed: ${(error as Error).message}`));
+  }, 15_000);
+  refresher.unref();
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
+    clearInterval(refresher);
     log(`${signal}: closing`);
     await app.close();
     await store.close();

@@ -21,11 +21,13 @@ export function buildBoxIndex(polygons: PackedPolygons): Flatbush {
 /**
  * The polygon whose edge is nearest to (x, y), in metres. Candidates come from the bounding-box
  * index in order of box distance; the search stops once no remaining box can be nearer than the
- * best exact distance found (box distance in degrees of longitude is a lower bound in metres).
+ * best exact distance found (box distance times the shorter degree is a lower bound in metres).
  */
 export function findNearestPolygon(polygons: PackedPolygons, boxes: Flatbush, x: number, y: number): NearestPolygon | undefined {
   if (polygons.count === 0) return undefined;
-  const kx = createLocalProjection([x, y]).metersPerDegreeLng;
+  const projection = createLocalProjection([x, y]);
+  // A degree, in whichever direction is shorter here, is the lower bound for turning box distance into metres.
+  const metersPerDegreeAtLeast = Math.min(projection.metersPerDegreeLng, projection.metersPerDegreeLat);
   let best: NearestPolygon | undefined;
   for (let want = 16; ; want *= 4) {
     const found = boxes.neighbors(x, y, want);
@@ -38,6 +40,6 @@ export function findNearestPolygon(polygons: PackedPolygons, boxes: Flatbush, x:
     const o = 4 * last;
     const dx = Math.max(polygons.bbox[o]! - x, 0, x - polygons.bbox[o + 2]!);
     const dy = Math.max(polygons.bbox[o + 1]! - y, 0, y - polygons.bbox[o + 3]!);
-    if (best && Math.hypot(dx, dy) * Math.min(kx, 111_000) > best.distanceMeters) return best;
+    if (best && Math.hypot(dx, dy) * metersPerDegreeAtLeast > best.distanceMeters) return best;
   }
 }

@@ -11,6 +11,11 @@ export interface NumberedHierarchy {
   readonly grids: { code: string; communityCode: string; streetCode: string; rings: MultiPolygonRings }[];
 }
 
+/** Row height for numbering `count` areas that share `areaSquareMeters`: about one area's width. */
+export function sequenceBandDegrees(areaSquareMeters: number, count: number, metersPerDegreeLat: number): number {
+  return Math.sqrt(areaSquareMeters / count) / metersPerDegreeLat;
+}
+
 /**
  * Gives communities and grids their codes: street code + 3-digit sequence, then community code +
  * 3-digit sequence, numbered west→east in rows from north to south as the Beijing standard does.
@@ -28,7 +33,7 @@ export function numberHierarchy(
   for (const street of streets) {
     const own = [...tiled.communities].filter(([, c]) => c.streetKey === street.code);
     if (own.length === 0) continue;
-    const band = Math.sqrt(areaSquareMeters(tiled.streets.get(street.code)!) / own.length) / metersPerDegreeLat;
+    const band = sequenceBandDegrees(areaSquareMeters(tiled.streets.get(street.code)!), own.length, metersPerDegreeLat);
     sequenceWestEastNorthSouth(own, ([, c]) => planarCentroid(c.rings), band).forEach(([key, c], k) => {
       const code = keepCommunityKeys ? key : childCode(street.code, k + 1);
       codeOfKey.set(key, code);
@@ -38,8 +43,8 @@ export function numberHierarchy(
   const grids: NumberedHierarchy['grids'] = [];
   for (const community of communities) {
     const own = tiled.grids.filter((g) => codeOfKey.get(g.communityKey) === community.code);
-    const band = Math.sqrt(areaSquareMeters(community.rings) / own.length) / metersPerDegreeLat;
-    sequenceWestEastNorthSouth(own, (g) => g.seed, band).forEach((g, k) => {
+    const band = sequenceBandDegrees(areaSquareMeters(community.rings), own.length, metersPerDegreeLat);
+    sequenceWestEastNorthSouth(own, (g) => planarCentroid(g.rings), band).forEach((g, k) => {
       grids.push({ code: childCode(community.code, k + 1), communityCode: community.code, streetCode: community.streetCode, rings: g.rings });
     });
   }

@@ -1,20 +1,4 @@
-import type { BBox, LngLat, MultiPolygonRings, Ring } from '../../core/geo/lng-lat.ts';
-
-export function bboxOfMultiPolygon(rings: MultiPolygonRings): BBox {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const polygon of rings) {
-    for (const [x, y] of polygon[0] ?? []) {
-      if (x < minX) minX = x;
-      if (y < minY) minY = y;
-      if (x > maxX) maxX = x;
-      if (y > maxY) maxY = y;
-    }
-  }
-  return [minX, minY, maxX, maxY];
-}
+import type { LngLat, MultiPolygonRings, Ring } from '../../core/geo/lng-lat.ts';
 
 function ringMoments(ring: Ring, lngScale: number): { area: number; cx: number; cy: number } {
   let area = 0;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type AreaLevel, isAreaCode, levelOfCode } from '../../core/geography/area-code.ts';
+import { type AreaLevel, CODE_LENGTH, levelOfCode } from '../../core/geography/area-code.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest } from './http-error.ts';
 import { allowOnly, bbox, integer, single, type Query } from './query-params.ts';
@@ -26,20 +26,16 @@ export function registerGeoRoutes(app: FastifyInstance, store: Store): void {
       const parent = single(query, 'parent');
       if (parent !== undefined) {
         const parentLevel = levelOfCode(parent);
-        if (!parentLevel || !isAreaCode(parentLevel, parent) || !parents.includes(parentLevel)) {
-          throw badRequest(
-            parents.length === 0
-              ? `${path} takes no parent`
-              : `parent must be the code of a ${parents.join(' or ')} (${parents.map((p) => ({ district: 6, street: 9, community: 12, grid: 15 })[p]).join(' or ')} digits), got "${parent}"`,
-          );
+        if (parents.length === 0) throw badRequest(`${path} takes no parent`);
+        if (!parentLevel || !parents.includes(parentLevel)) {
+          const shapes = parents.map((p) => `${p} (${CODE_LENGTH[p]} digits)`).join(' or ');
+          throw badRequest(`parent must be the code of a ${shapes}, got "${parent}"`);
         }
       }
+      const box = bbox(query);
       const body = await store.geography.features(level, {
         ...(parent !== undefined ? { parent } : {}),
-        ...(() => {
-          const box = bbox(query);
-          return box ? { bbox: box } : {};
-        })(),
+        ...(box ? { bbox: box } : {}),
         limit: integer(query, 'limit', DEFAULT_FEATURES, 1, MAX_FEATURES),
         offset: integer(query, 'offset', 0, 0, 10_000_000),
       });

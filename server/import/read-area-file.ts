@@ -13,15 +13,34 @@ export type ReadAreaFile = { readonly ok: true; readonly collection: unknown } |
  * offsets reach ~100 m) is refused with a hint to reproject, never silently misplaced.
  */
 export function checkPrj(wkt: string): string | undefined {
-  const text = wkt.trim().toUpperCase();
-  if (text.startsWith('PROJCS') || text.startsWith('PROJCRS')) {
-    const name = /^PROJ(?:CS|CRS)\["([^"]+)"/.exec(text)?.[1] ?? 'a projected CRS';
-    return `is in ${name}, a projected CRS; reproject it to WGS-84 longitude/latitude (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4326`;
+  const text = wkt.trim();
+  const name = (keyword: RegExp): string | undefined => keyword.exec(text)?.[1];
+  if (/^PROJ(CS|CRS)\[/i.test(text)) {
+    return `is in ${name(/^PROJ(?:CS|CRS)\["([^"]+)"/i) ?? 'a projected CRS'}, a projected CRS; reproject it to WGS-84 longitude/latitude (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4326`;
   }
-  if (!/^GEOG(CS|CRS)\[/.test(text)) return `has a .prj that is not a CRS definition`;
-  if (/WGS[ _]?(19)?84|CGCS[ _]?2000|CHINA[ _]GEODETIC[ _]COORDINATE[ _]SYSTEM[ _]2000/.test(text)) return undefined;
-  const name = /^GEOG(?:CS|CRS)\["([^"]+)"/.exec(text)?.[1] ?? 'an unknown datum';
-  return `is in ${name}, not WGS-84; convert it to WGS-84 (EPSG:4326) first`;
+  if (!/^GEOG(CS|CRS)\[/i.test(text)) return 'has a .prj that is not a CRS definition';
+  // Judge the datum by its name only: a TOWGS84[…] clause names WGS 84 in every datum that has one.
+  const datum = name(/DATUM\["([^"]+)"/i) ?? name(/^GEOG(?:CS|CRS)\["([^"]+)"/i) ?? '';
+  if (/^(D_)?WGS[ _]?(19)?84$|^(D_)?(CGCS[ _]?2000|China[ _]2000|China[ _]Geodetic[ _]Coordinate[ _]System[ _]2000)$/i.test(datum)) return undefined;
+  const crsName = name(/^GEOG(?:CS|CRS)\["([^"]+)"/i) ?? datum;
+  return `is in ${crsName || 'an unknown datum'}, not WGS-84; convert it to WGS-84 (EPSG:4326) first`;
+}
+
+/** A .cpg names the dbf's code page in the forms ArcGIS and QGIS write; undefined when unknown. */
+export function dbfEncoding(cpg: string | undefined): string | undefined {
+  const raw = (cpg ?? '').trim().toLowerCase();
+  if (raw === '') return 'utf-8';
+  const name = raw === '936' || raw === 'cp936' ? 'gbk' : raw === 'utf8' ? 'utf-8' : /^(ansi |cp)?(12\d\d)$/.test(raw) ? `windows-${raw.replace(/\D/g, '')}` : raw;
+  try {
+    return new TextDecoder(name).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A standalone copy: Node pools small file reads into one shared buffer, so `.buffer` alone is not the file. */
+function ownArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 async function readShapefile(name: string, shp: Uint8Array, dbf: Uint8Array | undefined, prj: string | undefined, cpg: string | undefined): Promise<ReadAreaFile> {
@@ -31,9 +50,10 @@ async function readShapefile(name: string, shp: Uint8Array, dbf: Uint8Array | un
     if (problem) return { ok: false, message: `${name} ${problem}` };
   }
   // Chinese shapefiles are often GBK; a .cpg says so. Without one, UTF-8.
-  const encoding = cpg?.trim().toLowerCase().replace(/^cp936$|^936$/, 'gbk') || 'utf-8';
+  const encoding = dbfEncoding(cpg);
+  if (!encoding) return { ok: false, message: `${name}: the .cpg names an unknown encoding "${cpg?.trim()}"` };
   try {
-    const collection = await shapefile.read(shp.slice().buffer, dbf.slice().buffer, { encoding });
+    const collection = await shapefile.read(ownArrayBuffer(shp), ownArrayBuffer(dbf), { encoding });
     return { ok: true, collection };
   } catch (error) {
     return { ok: false, message: `${name} is not a readable shapefile: ${(error as Error).message}` };
@@ -50,7 +70,7 @@ export async function readAreaFile(path: string, maxBytes = MAX_IMPORT_BYTES): P
   const ext = extname(path).toLowerCase();
   if (ext === '.geojson' || ext === '.json') {
     try {
-      return { ok: true, collection: JSON.parse(readFileSync(path, 'utf8')) };
+      return { ok: true, collection: JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) };
     } catch (error) {
       return { ok: false, message: `${name} is not valid JSON: ${(error as Error).message}` };
     }

@@ -1,15 +1,7 @@
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import { createGridRouter, type GridRouter } from '../../core/grid/grid-router.ts';
+import type { AreaRef, RouteAnswer } from '../../core/protocol/http-api.ts';
 import type { Store } from '../store/store.ts';
-
-export interface AreaRef {
-  readonly code: string;
-  readonly name: string;
-}
-
-export type RouteAnswer =
-  | { readonly routed: true; readonly point: LngLat; readonly grid: AreaRef; readonly community: AreaRef; readonly street: AreaRef; readonly onBoundary: boolean }
-  | { readonly routed: false; readonly point: LngLat; readonly nearest?: { readonly grid: AreaRef; readonly distanceMeters: number } };
 
 export interface GeographyService {
   /** The geography version the router was built from. */

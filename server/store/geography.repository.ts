@@ -1,7 +1,8 @@
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import type { AreaLevel } from '../../core/geography/area-code.ts';
 import type { SqlClient } from './sql-client.ts';
-import { InvalidGeographyError, type AreaQuery, type GeographyRepository, type GeographySet, type GridDetails, type ReplaceGeographyResult } from './store.ts';
+import type { GridDetails } from '../../core/protocol/http-api.ts';
+import { InvalidGeographyError, type AreaQuery, type GeographyRepository, type GeographySet, type ReplaceGeographyResult } from './store.ts';
 import { decodeMultiPolygonWkb, encodeMultiPolygonWkb, toHex } from './wkb.ts';
 
 const INSERT_BATCH = 2000;
@@ -44,13 +45,16 @@ async function insertAreas(
     const wkb = batch.map((r) => toHex(encodeMultiPolygonWkb(r.rings)));
     const unnestArgs = [...columns.map((_, c) => `$${c + 1}::text[]`), `$${columns.length + 1}::text[]`].join(', ');
     const names = [...columns, 'wkb'].join(', ');
-    await tx.query(
+    const inserted = await tx.query(
       `INSERT INTO ${table} (${columns.join(', ')}, geom, area_m2)
        SELECT ${columns.join(', ')}, g, ST_Area(g::geography)
        FROM (SELECT ${columns.join(', ')}, ST_Multi(ST_GeomFromWKB(decode(wkb, 'hex'), 4326)) AS g
-             FROM unnest(${unnestArgs}) AS t(${names})) s`,
+             FROM unnest(${unnestArgs}) AS t(${names})) s
+       RETURNING 1`,
       [...arrays, wkb],
     );
+    // Counted, so that a row lost to a silently failed function can never pass unnoticed.
+    if (inserted.length !== batch.length) throw new Error(`${table}: stored ${inserted.length} of ${batch.length} rows`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { StreetKind } from '../../core/geography/geography-types.ts';
 import type { AreaInput } from '../../core/geography/validate-geography.ts';
 import type { Catalogue, Department } from '../../core/catalogue/catalogue.ts';
 import type { GridServant, RosterEntry } from '../../core/people/person.ts';
+import type { GridDetails } from '../../core/protocol/http-api.ts';
 
 export interface GeographySet {
   readonly district: AreaInput;
@@ -32,16 +33,6 @@ export interface AreaQuery {
   readonly bbox?: BBox;
   readonly limit: number;
   readonly offset: number;
-}
-
-export interface GridDetails {
-  readonly code: string;
-  readonly name: string;
-  readonly communityCode: string;
-  readonly communityName: string;
-  readonly streetCode: string;
-  readonly streetName: string;
-  readonly areaSquareMeters: number;
 }
 
 export interface GeographyRepository {

@@ -20,18 +20,21 @@ function translate(error: unknown): unknown {
   return isUnavailable(error) ? new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error }) : error;
 }
 
+/** Runs a query on a pool or a client, turning connection failures into StoreUnavailableError. */
+async function run<Row>(on: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<Row[]> {
+  try {
+    return (await on.query(text, params as unknown[] | undefined)).rows as Row[];
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
 function wrapClient(client: pg.PoolClient): SqlClient {
   return {
     driver: 'pg',
-    async query<Row>(text: string, params: readonly unknown[] = []) {
-      try {
-        return (await client.query(text, params as unknown[])).rows as Row[];
-      } catch (error) {
-        throw translate(error);
-      }
-    },
+    query: <Row>(text: string, params: readonly unknown[] = []) => run<Row>(client, text, params),
     async exec(script: string) {
-      await client.query(script);
+      await run(client, script);
     },
     transaction() {
       throw new Error('nested transactions are not supported');
@@ -47,19 +50,9 @@ export async function openPgClient(connectionString: string, poolSize = 10): Pro
   pool.on('error', () => {});
   const client: SqlClient = {
     driver: 'pg',
-    async query<Row>(text: string, params: readonly unknown[] = []) {
-      try {
-        return (await pool.query(text, params as unknown[])).rows as Row[];
-      } catch (error) {
-        throw translate(error);
-      }
-    },
+    query: <Row>(text: string, params: readonly unknown[] = []) => run<Row>(pool, text, params),
     async exec(script: string) {
-      try {
-        await pool.query(script);
-      } catch (error) {
-        throw translate(error);
-      }
+      await run(pool, script);
     },
     async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
       let connection: pg.PoolClient;

@@ -6,11 +6,25 @@ import type { SqlClient } from '../sql-client.ts';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
+const RETURNS_ROWS = /^\s*(SELECT|WITH|VALUES|TABLE)\b|\bRETURNING\b/i;
+
+/** The embedded database failed a query but its error message was lost on the way out. */
+export class SwallowedQueryError extends Error {
+  override readonly name = 'SwallowedQueryError';
+  constructor(sql: string) {
+    super(`the embedded database failed this query without reporting why (a PostGIS error lost inside PGlite): ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+  }
+}
+
 function wrap(db: Queryable, root: PGlite | undefined, releaseLock?: () => void): SqlClient {
   return {
     driver: 'pglite',
     async query<Row>(text: string, params: readonly unknown[] = []) {
       const result = await db.query<Row>(text, params as unknown[]);
+      // A statement that returns rows always describes its columns, even with no rows. PGlite
+      // sometimes loses an error raised inside PostGIS/GEOS and answers with neither columns nor
+      // rows (electric-sql/pglite#916): turn that into the error it was, never into "no rows".
+      if (result.fields.length === 0 && RETURNS_ROWS.test(text)) throw new SwallowedQueryError(text);
       return result.rows;
     },
     async exec(script: string) {
