@@ -9,7 +9,7 @@
  * Points are uniform over the district. The last line is one JSON object with every figure.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
@@ -24,6 +24,7 @@ import { openPgClient } from '../server/store/pg/open-pg-client.ts';
 import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 import type { GeographySet, Store } from '../server/store/store.ts';
 import { createRandom } from './geodata/seeded-random.ts';
+import { isUnitGridsCurrent } from './geodata/unit-grids-stamp.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const LOOKUPS = 1_000_000;
@@ -190,7 +191,7 @@ async function benchSet(name: string, dir: string, databaseUrl: string | undefin
 
 async function main(): Promise<void> {
   const unitDir = join(ROOT, 'geodata/build/unit-grids');
-  if (!existsSync(join(unitDir, 'grids.geojson'))) {
+  if (!isUnitGridsCurrent(unitDir)) {
     log('generating the unit grids first (npm run generate:unit-grids, ~1 minute)…');
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-unit-grids.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }

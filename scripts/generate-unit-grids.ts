@@ -7,7 +7,7 @@
  * follow unit edges and so differ slightly from the community-grid set's). Load it with
  *   npm run import:geography -- --dir geodata/build/unit-grids
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { MultiPolygonRings } from '../core/geo/lng-lat.ts';
@@ -20,6 +20,7 @@ import { planarCentroid } from './geodata/planar-geometry.ts';
 import { relaxSeeds, sampleSeeds } from './geodata/relax-seeds.ts';
 import { createRandom, deriveSeed } from './geodata/seeded-random.ts';
 import { tileHierarchy, type SeedGroup } from './geodata/tile-hierarchy.ts';
+import { unitGridsStamp } from './geodata/unit-grids-stamp.ts';
 import { writeFeatureCollection } from './geodata/write-feature-collection.ts';
 import { asMultiPolygon, ringsOf } from '../core/geo/geojson-rings.ts';
 
@@ -78,6 +79,8 @@ writeFeatureCollection(
   `${values.out}/grids.geojson`,
   numbered.grids.map((g) => feature({ code: g.code, name: `单元网格${g.code.slice(12)}`, communityCode: g.communityCode, streetCode: g.streetCode }, g.rings)),
 );
+// Written last: a set is only current once every file of it is.
+writeFileSync(`${values.out}/stamp.txt`, `${unitGridsStamp()}\n`);
 console.log(
   JSON.stringify({
     units: numbered.grids.length,
