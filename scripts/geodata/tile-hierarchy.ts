@@ -1,4 +1,5 @@
 import type { LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
+import { areaSquareMeters } from '../../core/geo/multipolygon-measures.ts';
 import { unite } from '../../core/geo/overlay.ts';
 import { regionContains } from './relax-seeds.ts';
 import { tileWithVoronoi } from './voronoi-tiling.ts';
@@ -19,6 +20,25 @@ export interface TiledHierarchy {
 }
 
 const REPAIR_ROUNDS = 6;
+
+/** The piece of an area in pieces that it keeps: the largest by area. */
+function largestPart(rings: MultiPolygonRings): MultiPolygonRings {
+  let best = rings[0]!;
+  let bestArea = -1;
+  for (const polygon of rings) {
+    const area = areaSquareMeters([polygon]);
+    if (area > bestArea) {
+      best = polygon;
+      bestArea = area;
+    }
+  }
+  return [best];
+}
+
+/** The key with the most votes; ties go to the smaller key, so the build stays deterministic. */
+function mostVoted(votes: ReadonlyMap<string, number>): string | undefined {
+  return [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}
 
 /**
  * Tiles the district with one Voronoi diagram of every grid seed, then builds each community as the
@@ -51,9 +71,9 @@ export function tileHierarchy(district: MultiPolygonRings, groups: readonly Seed
     if (broken.length === 0) break;
     const touched = new Set<string>();
     for (const [key, rings] of broken) {
-      const largest = rings.reduce((best, p, k) => (p[0]!.length > rings[best]![0]!.length ? k : best), 0);
+      const main = largestPart(rings);
       for (const i of members(key)) {
-        if (regionContains([rings[largest]!], seeds[i]!)) continue;
+        if (regionContains(main, seeds[i]!)) continue;
         const votes = new Map<string, number>();
         for (const j of neighbours[i]!) {
           const other = community[j]!;
@@ -61,10 +81,10 @@ export function tileHierarchy(district: MultiPolygonRings, groups: readonly Seed
           const sameStreet = streetOf.get(other) === streetOf.get(key);
           votes.set(other, (votes.get(other) ?? 0) + (sameStreet ? 10 : 1));
         }
-        const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-        if (!best) continue;
-        community[i] = best[0];
-        touched.add(key).add(best[0]);
+        const winner = mostVoted(votes);
+        if (winner === undefined) continue;
+        community[i] = winner;
+        touched.add(key).add(winner);
       }
     }
     for (const key of touched) recompute(key);
@@ -83,11 +103,11 @@ export function tileHierarchy(district: MultiPolygonRings, groups: readonly Seed
     if (broken.length === 0) break;
     const touched = new Set<string>();
     for (const [s, rings] of broken) {
-      const largest = rings.reduce((best, p, k) => (p[0]!.length > rings[best]![0]!.length ? k : best), 0);
+      const main = largestPart(rings);
       for (const [c] of unions) {
         if (streetOf.get(c) !== s) continue;
         const cells = members(c);
-        if (cells.length === 0 || regionContains([rings[largest]!], seeds[cells[0]!]!)) continue;
+        if (cells.length === 0 || regionContains(main, seeds[cells[0]!]!)) continue;
         const votes = new Map<string, number>();
         for (const i of cells) {
           for (const j of neighbours[i]!) {
@@ -95,10 +115,10 @@ export function tileHierarchy(district: MultiPolygonRings, groups: readonly Seed
             if (other !== s) votes.set(other, (votes.get(other) ?? 0) + 1);
           }
         }
-        const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-        if (!best) continue;
-        streetOf.set(c, best[0]);
-        touched.add(s).add(best[0]);
+        const winner = mostVoted(votes);
+        if (winner === undefined) continue;
+        streetOf.set(c, winner);
+        touched.add(s).add(winner);
       }
     }
     for (const s of touched) recomputeStreet(s);
