@@ -1,6 +1,6 @@
 /**
- * Builds the web client (dist/client) only when its inputs changed: hashes client/**, vite.config.ts
- * and package-lock.json, compares with dist/client/.build-hash, runs `vite build` when they differ,
+ * Builds the web client (dist/client) only when its inputs changed: hashes client/**, core/** (the
+ * client bundles shared core code), vite.config.ts and package-lock.json, compares with dist/client/.build-hash, runs `vite build` when they differ,
  * then records the hash. `npm start` runs this before the server; the e2e tests call it too.
  *
  *   npx tsx scripts/ensure-client-build.ts [--force]
@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const CLIENT_DIR = join(ROOT, 'client');
+const CORE_DIR = join(ROOT, 'core');
 export const CLIENT_BUILD_DIR = join(ROOT, 'dist/client');
 const HASH_FILE = join(CLIENT_BUILD_DIR, '.build-hash');
 const INPUT_FILES = ['vite.config.ts', 'package-lock.json'];
@@ -29,6 +30,7 @@ export function clientInputsHash(): string {
     hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
   };
   add(CLIENT_DIR);
+  add(CORE_DIR);
   for (const file of INPUT_FILES) add(join(ROOT, file));
   return hash.digest('hex');
 }
