@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { registerCaseRoutes } from './http/cases.routes.ts';
 import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
 import { registerGeoRoutes } from './http/geo.routes.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
@@ -8,12 +9,14 @@ import { HttpError } from './http/http-error.ts';
 import { registerPersonnelRoutes } from './http/personnel.routes.ts';
 import { registerRouteRoutes } from './http/route.routes.ts';
 import type { GeographyService } from './services/geography.service.ts';
+import type { IntakeService } from './services/intake.service.ts';
 import { StoreUnavailableError } from './store/sql-client.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDependencies {
   readonly store: Store;
   readonly geography: GeographyService;
+  readonly intake: IntakeService;
   readonly logLevel?: string;
   /** Built web client (vite build output) served at /, when present. */
   readonly clientDir?: string;
@@ -73,6 +76,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerRouteRoutes(app, deps.geography);
   registerCatalogueRoutes(app, deps.store);
   registerPersonnelRoutes(app, deps.store);
+  registerCaseRoutes(app, deps.intake, deps.store, deps.geography);
   await app.ready();
   return app;
 }

@@ -8,6 +8,8 @@ export interface Config {
   readonly dataDir: string;
   /** A PostgreSQL server with PostGIS; unset means the embedded store. */
   readonly databaseUrl: string | undefined;
+  /** Redis for sharing broadcasts between several server processes; unset means one process. */
+  readonly redisUrl: string | undefined;
   /** Where the reference geography, catalogue and roster are read from on first start. */
   readonly geodataDir: string;
   /** Built web client to serve at /, if present. */
@@ -28,7 +30,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const databaseUrl = env['DATABASE_URL']?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const redisUrl = env['REDIS_URL']?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
+    redisUrl,
     host: env['HOST']?.trim() || '127.0.0.1',
     port,
     dataDir: resolve(env['DATA_DIR']?.trim() || './data'),

@@ -3,10 +3,9 @@
  * PostgreSQL server when DATABASE_URL is set), loads the reference data on first start, builds the
  * router and serves HTTP. Nothing else in the server reads the environment or picks a driver.
  */
-import { createApp } from './app.ts';
+import { composeServer } from './compose-server.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { readReferenceData } from './reference/read-reference-data.ts';
-import { createGeographyService } from './services/geography.service.ts';
 import { ensureReferenceData } from './services/reference-data.service.ts';
 import { createStore } from './store/create-store.ts';
 import { openPgClient } from './store/pg/open-pg-client.ts';
@@ -38,9 +37,14 @@ async function main(): Promise<void> {
   const sql = await openSql(config.databaseUrl, config.dataDir);
   const store = await createStore(sql);
   await ensureReferenceData(store, () => readReferenceData(config.geodataDir), log);
-  const geography = await createGeographyService(store);
-  log(`router ready: ${geography.gridCount} grids (geography version ${geography.version})`);
-  const app = await createApp({ store, geography, logLevel: config.logLevel, clientDir: config.clientDir });
+  const server = await composeServer(store, {
+    logLevel: config.logLevel,
+    clientDir: config.clientDir,
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    log: (message, error) => console.error(`[grid-command] ${message}`, error ?? ''),
+  });
+  const { app, geography } = server;
+  log(`router ready: ${geography.gridCount} grids (geography version ${geography.version})${config.redisUrl ? '; broadcasts shared through Redis' : ''}`);
 
   // An import from the command line (against a PostgreSQL server) bumps the geography version;
   // the router follows within seconds, without a restart.
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     closing = true;
     clearInterval(refresher);
     log(`${signal}: closing`);
-    await app.close();
+    await server.close();
     await store.close();
     process.exit(0);
   };

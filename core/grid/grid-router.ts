@@ -1,6 +1,8 @@
 import type Flatbush from 'flatbush';
 import { isValidLngLat, type MultiPolygonRings } from '../geo/lng-lat.ts';
 import { buildBucketIndex, locateInBucketIndex, type BucketIndex, type BucketIndexOptions } from './bucket-index.ts';
+import { createLocalProjection } from '../geo/local-projection.ts';
+import { distanceToPolygonMeters } from './distance-to-polygon.ts';
 import { buildBoxIndex, findNearestPolygon } from './nearest-polygon.ts';
 import { packPolygons, type PackedPolygons } from './packed-polygons.ts';
 import { BOUNDARY, locatePointInPolygon } from './point-in-polygon.ts';
@@ -32,6 +34,12 @@ export interface GridRouter {
   locate(lng: number, lat: number): number;
   codeAt(index: number): string;
   route(lng: number, lat: number): RouteResult;
+  /**
+   * Another grid whose edge lies within `withinMeters` of a point that routed to grid `index`: the
+   * nearest such, or undefined. A point this close to a boundary may belong across it (the outline
+   * or the report's position can be off by a few metres), so a dispatcher is offered the other grid.
+   */
+  otherGridWithin(lng: number, lat: number, index: number, withinMeters: number): { readonly gridCode: string; readonly distanceMeters: number } | undefined;
 }
 
 /**
@@ -71,6 +79,19 @@ export function createGridRouter(grids: readonly RoutableGrid[], options: Bucket
       boxes ??= buildBoxIndex(polygons);
       const nearest = findNearestPolygon(polygons, boxes, lng, lat);
       return nearest ? { routed: false, nearest: { gridCode: codes[nearest.polygon]!, distanceMeters: nearest.distanceMeters } } : { routed: false };
+    },
+    otherGridWithin(lng, lat, index, withinMeters) {
+      boxes ??= buildBoxIndex(polygons);
+      const projection = createLocalProjection([lng, lat]);
+      const dx = withinMeters / projection.metersPerDegreeLng;
+      const dy = withinMeters / projection.metersPerDegreeLat;
+      let best: { gridCode: string; distanceMeters: number } | undefined;
+      for (const j of boxes.search(lng - dx, lat - dy, lng + dx, lat + dy)) {
+        if (j === index) continue;
+        const distanceMeters = distanceToPolygonMeters(polygons, j, lng, lat);
+        if (distanceMeters <= withinMeters && (!best || distanceMeters < best.distanceMeters)) best = { gridCode: codes[j]!, distanceMeters };
+      }
+      return best;
     },
   };
 }

@@ -3,11 +3,26 @@ import { createGridRouter, type GridRouter } from '../../core/grid/grid-router.t
 import type { AreaRef, RouteAnswer } from '../../core/protocol/http-api.ts';
 import type { Store } from '../store/store.ts';
 
+/** Where a case lands: its grid (and a neighbour within reach), or the nearest grid when outside all. */
+export type CaseRoute =
+  | {
+      readonly routed: true;
+      readonly gridCode: string;
+      readonly communityCode: string;
+      readonly streetCode: string;
+      readonly nearBoundary: { readonly gridCode: string; readonly distanceMeters: number } | null;
+    }
+  | { readonly routed: false; readonly nearest?: { readonly gridCode: string; readonly distanceMeters: number } };
+
 export interface GeographyService {
   /** The geography version the router was built from. */
   readonly version: number;
   readonly gridCount: number;
   route(point: LngLat): RouteAnswer;
+  /** The route a case takes, with a neighbouring grid flagged when one lies within `nearBoundaryMeters`. */
+  routeCase(point: LngLat, nearBoundaryMeters: number): CaseRoute;
+  /** The name of a district, street, community or grid; undefined for an unknown code. */
+  name(code: string): string | undefined;
   /** Rebuilds the router if the stored geography changed (an import); true when it did. */
   refresh(): Promise<boolean>;
 }
@@ -44,6 +59,26 @@ export async function createGeographyService(store: Store): Promise<GeographySer
         ? { routed: false, point, nearest: { grid: ref(result.nearest.gridCode), distanceMeters: Math.round(result.nearest.distanceMeters * 10) / 10 } }
         : { routed: false, point };
     },
+    routeCase(point, nearBoundaryMeters) {
+      const { router } = current;
+      const index = router.locate(point[0], point[1]);
+      if (index < 0) {
+        const result = router.route(point[0], point[1]);
+        return result.routed || !result.nearest
+          ? { routed: false }
+          : { routed: false, nearest: { gridCode: result.nearest.gridCode, distanceMeters: Math.round(result.nearest.distanceMeters * 10) / 10 } };
+      }
+      const code = router.codeAt(index);
+      const near = router.otherGridWithin(point[0], point[1], index, nearBoundaryMeters);
+      return {
+        routed: true,
+        gridCode: code,
+        communityCode: code.slice(0, 12),
+        streetCode: code.slice(0, 9),
+        nearBoundary: near ? { gridCode: near.gridCode, distanceMeters: Math.round(near.distanceMeters * 10) / 10 } : null,
+      };
+    },
+    name: (code) => current.names.get(code),
     async refresh() {
       const stored = (await store.geography.version())?.version ?? 0;
       if (stored === current.version) return false;

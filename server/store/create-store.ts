@@ -1,3 +1,4 @@
+import { createCaseRepository } from './cases.repository.ts';
 import { createCatalogueRepository } from './catalogue.repository.ts';
 import { createGeographyRepository } from './geography.repository.ts';
 import { migrate } from './migrate.ts';
@@ -13,6 +14,7 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     geography: createGeographyRepository(sql),
     catalogue: createCatalogueRepository(sql),
     personnel: createPersonnelRepository(sql),
+    cases: createCaseRepository(sql),
     async ping() {
       await sql.query('SELECT 1');
     },

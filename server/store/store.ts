@@ -1,4 +1,7 @@
-import type { BBox, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
+import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary } from '../../core/cases/case-summary.ts';
+import type { Reporter } from '../../core/cases/report.ts';
+import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
+import type { BBox, LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import type { AreaLevel } from '../../core/geography/area-code.ts';
 import type { StreetKind } from '../../core/geography/geography-types.ts';
 import type { AreaInput } from '../../core/geography/validate-geography.ts';
@@ -63,12 +66,99 @@ export interface PersonnelRepository {
   count(): Promise<number>;
 }
 
+/** A case as intake writes it. */
+export interface NewCaseRow {
+  readonly id: number;
+  readonly number: string;
+  readonly reportId: string;
+  readonly category: string;
+  readonly severity: number;
+  readonly point: LngLat;
+  readonly crs: string;
+  readonly gridCode: string | null;
+  readonly communityCode: string | null;
+  readonly streetCode: string | null;
+  readonly status: CaseStatus;
+  readonly channel: string;
+  readonly description: string;
+  readonly reporter: Reporter | null;
+  readonly photos: readonly string[];
+  readonly queue: Queue;
+  readonly assigneeId: string | null;
+  readonly dispatchReason: DispatchReason;
+  readonly nearBoundary: CaseSummary['nearBoundary'];
+  readonly duplicateOf: number | null;
+  readonly reportedAt: Date;
+  readonly acceptDueAt: Date | null;
+  readonly resolveDueAt: Date | null;
+}
+
+export interface NewEventRow {
+  readonly seq: number;
+  readonly caseId: number;
+  readonly type: CaseEventType;
+  readonly kind: CaseEventMessage['kind'];
+  readonly actor: string;
+  readonly at: Date;
+  readonly data: Record<string, unknown>;
+  /** The case as it stands after the event: what is broadcast and replayed. */
+  readonly payload: CaseSummary;
+  readonly prevHash: string | null;
+  readonly hash: string;
+}
+
+export interface NearbyOpenCase {
+  readonly caseId: number;
+  readonly distanceMeters: number;
+}
+
+export interface CandidateRow {
+  readonly gridCode: string;
+  readonly departmentCode: string;
+  readonly personId: string;
+  readonly name: string;
+  readonly onDuty: boolean;
+  readonly openCases: number;
+}
+
+/** The reads and writes of one intake batch: one transaction, holding the intake lock throughout. */
+export interface CaseBatch {
+  /** The cases already stored for these report ids (a retry gets its case back). */
+  byReportId(reportIds: readonly string[]): Promise<Map<string, CaseSummary>>;
+  /** For each item, the nearest open case of the same category within `meters` reported since `since`. */
+  openCasesNear(items: readonly { category: string; point: LngLat }[], meters: number, since: Date): Promise<(NearbyOpenCase | undefined)[]>;
+  /** The people of each (grid, department), with their open cases across all their grids. */
+  candidates(pairs: readonly { gridCode: string; departmentCode: string }[]): Promise<CandidateRow[]>;
+  summaries(caseIds: readonly number[]): Promise<Map<number, CaseSummary>>;
+  allocateCaseIds(count: number): Promise<number[]>;
+  /** Sequence numbers, contiguous and larger than every committed one (the lock sees to both). */
+  allocateSeqs(count: number): Promise<number[]>;
+  lastEventHash(): Promise<string | null>;
+  insertCases(rows: readonly NewCaseRow[]): Promise<void>;
+  insertEvents(rows: readonly NewEventRow[]): Promise<void>;
+  addReports(caseId: number, count: number): Promise<void>;
+}
+
+export interface CaseRepository {
+  /** Runs one intake batch in a transaction under the database-wide intake lock. */
+  batch<T>(work: (batch: CaseBatch) => Promise<T>): Promise<T>;
+  /** Open cases of an area (district, street, community or grid code) and the sequence they are current at. */
+  snapshot(area: string): Promise<{ seq: number; cases: CaseSummary[] }>;
+  /** An area's events with from ≤ seq ≤ to, in order, at most `limit` (undefined if more). */
+  events(area: string, from: number, to: number, limit: number): Promise<CaseEventMessage[] | undefined>;
+  /** The highest committed sequence number (0 before any). */
+  maxSeq(): Promise<number>;
+  byNumber(number: string): Promise<CaseSummary | undefined>;
+  count(): Promise<number>;
+}
+
 /** The store of record, as the services see it; drivers live behind SqlClient. */
 export interface Store {
   readonly driver: 'pglite' | 'pg';
   readonly geography: GeographyRepository;
   readonly catalogue: CatalogueRepository;
   readonly personnel: PersonnelRepository;
+  readonly cases: CaseRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,54 @@
+import type { CaseEventMessage, CaseSummary } from '../cases/case-summary.ts';
+import type { ReportProblem } from '../cases/report.ts';
+import type { AreaRef } from './http-api.ts';
+
+/** What every intake door answers for a stored report (and, identically, for its retries). */
+export interface CaseAck {
+  readonly caseNumber: string;
+  readonly caseId: number;
+  /** True when this reportId had been stored before: the same case is returned, nothing new stored. */
+  readonly replayed: boolean;
+  readonly status: CaseSummary['status'];
+  readonly grid: AreaRef | null;
+  readonly community: AreaRef | null;
+  readonly street: AreaRef | null;
+  readonly assignee: CaseSummary['assignee'];
+  readonly queue: CaseSummary['queue'];
+  /** Why the case went where it went, as data and as one line in each language. */
+  readonly dispatch: { readonly reason: CaseSummary['dispatchReason']; readonly zh: string; readonly en: string };
+  readonly acceptDueAt: string | null;
+  readonly resolveDueAt: string | null;
+  readonly nearBoundary: CaseSummary['nearBoundary'];
+  readonly duplicateOf: string | null;
+}
+
+export interface ApiError {
+  readonly code: string;
+  readonly message: string;
+  readonly problems?: readonly ReportProblem[];
+  /** Seconds to wait before retrying (store unavailable). */
+  readonly retryAfterSeconds?: number;
+}
+
+/** Socket acknowledgements: a discriminated result. */
+export type Ack<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ApiError };
+
+/** POST /api/cases/bulk: one result per item, in order. */
+export interface BulkResult {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly results: readonly Ack<CaseAck>[];
+}
+
+/** The events of one committed range, for one watched area (possibly none in this area). */
+export interface EventBatch {
+  /** Global sequence range the batch covers: every event in (from-1, to] for this area is in it. */
+  readonly from: number;
+  readonly to: number;
+  readonly area: string;
+  readonly events: readonly CaseEventMessage[];
+}
+
+export type WatchResult =
+  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly CaseSummary[] }
+  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly CaseEventMessage[] };

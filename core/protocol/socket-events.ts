@@ -1,0 +1,26 @@
+import type { Ack, CaseAck, EventBatch, WatchResult } from './cases-api.ts';
+
+/**
+ * The socket.io event map, shared by both ends. Server facts are nouns (`case:events`), client
+ * commands are verbs with an acknowledgement.
+ */
+export interface ServerToClientEvents {
+  /** The events of a committed batch for the area this socket watches. */
+  'case:events': (batch: EventBatch) => void;
+  /** Sent to every socket after each committed batch: sequence range from..to is complete. */
+  'case:mark': (mark: { readonly from: number; readonly to: number }) => void;
+  /** Every few seconds: everything up to `seq` is committed (lets an idle client notice a lost batch). */
+  'case:watermark': (mark: { readonly seq: number }) => void;
+}
+
+export interface ClientToServerEvents {
+  /** File a report; the ack comes only once the case is durably stored. */
+  'case:report': (report: unknown, ack: (result: Ack<CaseAck>) => void) => void;
+  /**
+   * Watch one area (district, street, community or grid code), replacing any earlier watch. With
+   * `since` (the last sequence seen), the answer is what was missed, or a snapshot if too much was.
+   */
+  'area:watch': (request: { readonly area: string; readonly since?: number }, ack: (result: Ack<WatchResult>) => void) => void;
+  /** The watched area's events with sequence from..to, from the store (to fill a gap). */
+  'case:range': (request: { readonly from: number; readonly to: number }, ack: (result: Ack<WatchResult>) => void) => void;
+}

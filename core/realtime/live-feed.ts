@@ -1,0 +1,114 @@
+import { isOpenStatus, type CaseEventMessage, type CaseSummary } from '../cases/case-summary.ts';
+import type { EventBatch, WatchResult } from '../protocol/cases-api.ts';
+
+export interface LiveFeedRequests {
+  /** Ask the server for the watched area's events from..to (socket `case:range`). */
+  requestRange(from: number, to: number): void;
+}
+
+/**
+ * The client's view of one watched area, kept exact across batches that arrive from several
+ * servers in any order, lost messages and reconnects.
+ *
+ * `watermark` is the sequence number up to which everything for the area has been applied. Events
+ * wait in a buffer until a mark (or a catch-up from the store) says their range is complete; a mark
+ * that starts beyond the watermark means a range was missed, which is then fetched from the store.
+ * Events at or below the watermark are duplicates and ignored, so a range may arrive twice safely.
+ */
+export class LiveFeed {
+  /** -1 until the first snapshot or catch-up. */
+  watermark = -1;
+  readonly cases = new Map<number, CaseSummary>();
+  private readonly buffered = new Map<number, CaseEventMessage>();
+  private marks: { from: number; to: number }[] = [];
+  private requested: { from: number; to: number } | undefined;
+  private readonly listeners = new Set<(events: readonly CaseEventMessage[]) => void>();
+
+  constructor(
+    readonly area: string,
+    private readonly requests: LiveFeedRequests,
+  ) {}
+
+  /** Called with the events applied, in sequence order, each time some are. */
+  onApply(listener: (events: readonly CaseEventMessage[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The answer to area:watch or case:range. */
+  receiveWatch(result: WatchResult): void {
+    if (result.kind === 'snapshot') {
+      this.cases.clear();
+      for (const c of result.cases) this.cases.set(c.id, c);
+      this.watermark = result.seq;
+      this.requested = undefined;
+      this.drop();
+      this.drain();
+      return;
+    }
+    const fresh = result.events.filter((e) => e.seq > this.watermark).sort((a, b) => a.seq - b.seq);
+    if (result.from <= this.watermark + 1 || this.watermark === -1) {
+      this.apply(fresh);
+      this.watermark = Math.max(this.watermark, result.to);
+    }
+    // Answered (perhaps only in part): drain asks again for whatever is still missing.
+    this.requested = undefined;
+    this.drop();
+    this.drain();
+  }
+
+  receiveEvents(batch: EventBatch): void {
+    if (batch.area !== this.area) return;
+    for (const e of batch.events) if (e.seq > this.watermark) this.buffered.set(e.seq, e);
+  }
+
+  receiveMark(mark: { from: number; to: number }): void {
+    if (mark.to <= this.watermark) return;
+    this.marks.push({ from: mark.from, to: mark.to });
+    this.marks.sort((a, b) => a.from - b.from);
+    this.drain();
+  }
+
+  /** A heartbeat: everything up to `seq` is committed somewhere. */
+  receiveWatermark(seq: number): void {
+    if (this.watermark === -1 || seq <= this.watermark) return;
+    if (this.marks.some((m) => m.from <= this.watermark + 1)) return;
+    this.ask(this.watermark + 1, seq);
+  }
+
+  private drain(): void {
+    if (this.watermark === -1) return;
+    for (;;) {
+      this.marks = this.marks.filter((m) => m.to > this.watermark);
+      const next = this.marks[0];
+      if (!next) return;
+      if (next.from > this.watermark + 1) {
+        this.ask(this.watermark + 1, next.from - 1);
+        return;
+      }
+      const ready = [...this.buffered.values()].filter((e) => e.seq > this.watermark && e.seq <= next.to).sort((a, b) => a.seq - b.seq);
+      this.apply(ready);
+      this.watermark = next.to;
+      this.drop();
+    }
+  }
+
+  private ask(from: number, to: number): void {
+    if (this.requested && this.requested.from <= from && this.requested.to >= to) return;
+    this.requested = { from, to };
+    this.requests.requestRange(from, to);
+  }
+
+  private drop(): void {
+    for (const seq of this.buffered.keys()) if (seq <= this.watermark) this.buffered.delete(seq);
+  }
+
+  private apply(events: readonly CaseEventMessage[]): void {
+    if (events.length === 0) return;
+    for (const e of events) {
+      if (isOpenStatus(e.case.status)) this.cases.set(e.case.id, e.case);
+      else this.cases.delete(e.case.id);
+    }
+    for (const listener of this.listeners) listener(events);
+  }
+}

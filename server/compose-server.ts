@@ -1,0 +1,101 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { FastifyInstance } from 'fastify';
+import { createClient } from 'redis';
+import { systemClock, type Clock } from '../core/time/clock.ts';
+import { createApp } from './app.ts';
+import { createBroadcaster, type Broadcaster, type RealtimeServer } from './realtime/broadcaster.ts';
+import { createRealtimeServer } from './realtime/realtime-server.ts';
+import { createGeographyService, type GeographyService } from './services/geography.service.ts';
+import { createIntakeService, type CommittedBatch, type IntakeOptions, type IntakeService } from './services/intake.service.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  readonly logLevel?: string;
+  readonly clientDir?: string;
+  /** Share broadcasts with other server processes through Redis. */
+  readonly redisUrl?: string;
+  readonly clock?: Clock;
+  readonly intake?: Partial<IntakeOptions>;
+  readonly broadcastTickMs?: number;
+  readonly heartbeatMs?: number;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface ComposedServer {
+  readonly app: FastifyInstance;
+  readonly io: RealtimeServer;
+  readonly geography: GeographyService;
+  readonly intake: IntakeService;
+  readonly broadcaster: Broadcaster;
+  /** Stops taking work, waits for the intake in flight, closes sockets and HTTP (not the store). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server around a store: the router, the intake pipeline, HTTP routes, socket.io
+ * with its broadcaster (and the Redis adapter when configured). The composition root (main.ts) and
+ * the tests both start servers through here, so they run the same wiring.
+ */
+export async function composeServer(store: Store, options: ServerOptions = {}): Promise<ComposedServer> {
+  const geography = await createGeographyService(store);
+  const [catalogue, departments, district] = await Promise.all([
+    store.catalogue.catalogue(),
+    store.catalogue.departments(),
+    store.geography.features('district', { limit: 1, offset: 0 }),
+  ]);
+  const districtCode = (JSON.parse(district) as { features: { id: string }[] }).features[0]?.id;
+  if (!districtCode) throw new Error('the store has no district');
+
+  // The intake publishes after each commit; the broadcaster exists once socket.io is attached.
+  const publisher: { broadcaster?: Broadcaster } = {};
+  const intake = createIntakeService({
+    store,
+    geography,
+    catalogue,
+    departments,
+    clock: options.clock ?? systemClock,
+    publish: (batch: CommittedBatch) => publisher.broadcaster?.publish(batch),
+    ...(options.intake ? { options: options.intake } : {}),
+  });
+  const app = await createApp({
+    store,
+    geography,
+    intake,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+  });
+  const io = createRealtimeServer(app.server, { intake, store, geography, ...(options.log ? { log: options.log } : {}) });
+  const redisClients: { quit(): Promise<unknown> }[] = [];
+  if (options.redisUrl) {
+    const pub = createClient({ url: options.redisUrl });
+    const sub = pub.duplicate();
+    pub.on('error', (error) => options.log?.('redis', error));
+    sub.on('error', (error) => options.log?.('redis', error));
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    // The adapter is typed against an older redis client shape; the clients are the same at run time.
+    io.adapter(createAdapter(pub as never, sub as never));
+  }
+  const broadcaster = createBroadcaster(io, {
+    districtCode,
+    tickMs: options.broadcastTickMs ?? 50,
+    heartbeatMs: options.heartbeatMs ?? 5_000,
+    maxSeq: () => store.cases.maxSeq(),
+  });
+  publisher.broadcaster = broadcaster;
+
+  return {
+    app,
+    io,
+    geography,
+    intake,
+    broadcaster,
+    async close() {
+      await intake.idle();
+      broadcaster.close();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await app.close();
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => {})));
+    },
+  };
+}

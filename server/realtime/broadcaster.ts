@@ -1,0 +1,91 @@
+import type { Server } from 'socket.io';
+import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
+import type { CommittedBatch } from '../services/intake.service.ts';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export interface Broadcaster {
+  publish(batch: CommittedBatch): void;
+  close(): void;
+}
+
+export interface BroadcasterOptions {
+  readonly districtCode: string;
+  /** Committed batches are coalesced and sent once per tick. */
+  readonly tickMs: number;
+  readonly heartbeatMs: number;
+  /** The highest committed sequence number, for the heartbeat. */
+  readonly maxSeq: () => Promise<number>;
+}
+
+/** The rooms a case's events go to: the district, and its street, community and grid. */
+export function roomsOf(event: CaseEventMessage, districtCode: string): string[] {
+  const c = event.case;
+  return [districtCode, c.streetCode, c.communityCode, c.gridCode].filter((code): code is string => code !== null).map(roomOf);
+}
+
+export function roomOf(area: string): string {
+  return `area:${area}`;
+}
+
+/**
+ * Coalesces committed batches and broadcasts them once per tick: per room, one `case:events` with
+ * that area's events of a contiguous sequence range; then one `case:mark` for the range to every
+ * socket, which tells a watcher of a quiet area that it missed nothing. The marks of one server
+ * arrive in order and after its events (socket.io and the Redis adapter keep one sender's order);
+ * clients order the marks of several servers by sequence and fill gaps from the store.
+ */
+export function createBroadcaster(io: RealtimeServer, options: BroadcasterOptions): Broadcaster {
+  let pending: CommittedBatch[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = (): void => {
+    timer = undefined;
+    const batches = pending.sort((a, b) => a.from - b.from);
+    pending = [];
+    const runs: CommittedBatch[] = [];
+    for (const b of batches) {
+      const last = runs[runs.length - 1];
+      if (last && b.from === last.to + 1) runs[runs.length - 1] = { from: last.from, to: b.to, events: [...last.events, ...b.events] };
+      else runs.push(b);
+    }
+    for (const run of runs) {
+      const byRoom = new Map<string, CaseEventMessage[]>();
+      for (const event of run.events) {
+        for (const room of roomsOf(event, options.districtCode)) {
+          const list = byRoom.get(room);
+          if (list) list.push(event);
+          else byRoom.set(room, [event]);
+        }
+      }
+      for (const [room, events] of byRoom) io.to(room).emit('case:events', { from: run.from, to: run.to, area: room.slice(5), events });
+      io.emit('case:mark', { from: run.from, to: run.to });
+    }
+  };
+
+  const heartbeat = setInterval(() => {
+    if (io.engine.clientsCount === 0) return;
+    options
+      .maxSeq()
+      .then((seq) => io.emit('case:watermark', { seq }))
+      .catch(() => {
+        // The store is down: no heartbeat, and clients keep what they have until it returns.
+      });
+  }, options.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    publish(batch) {
+      pending.push(batch);
+      timer ??= setTimeout(flush, options.tickMs);
+    },
+    close() {
+      clearInterval(heartbeat);
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+    },
+  };
+}

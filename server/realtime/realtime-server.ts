@@ -1,0 +1,113 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
+import type { GeographyService } from '../services/geography.service.ts';
+import type { IntakeService } from '../services/intake.service.ts';
+import { StoreUnavailableError } from '../store/sql-client.ts';
+import type { Store } from '../store/store.ts';
+import { roomOf, type RealtimeServer } from './broadcaster.ts';
+
+interface SocketData {
+  area?: string;
+}
+
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeDependencies {
+  readonly intake: IntakeService;
+  readonly store: Store;
+  readonly geography: GeographyService;
+  /** More events than this since a client's last sequence, and it gets a fresh snapshot instead. */
+  readonly catchUpLimit?: number;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+const DEFAULT_CATCH_UP_LIMIT = 5_000;
+
+function failure<T>(code: string, message: string): Ack<T> {
+  return { ok: false, error: { code, message } };
+}
+
+function isSequence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * socket.io on the HTTP server: `case:report` into the intake pipeline (acknowledged once stored),
+ * `area:watch` (snapshot, or exactly what was missed since a sequence number) and `case:range`
+ * (fill a gap from the store). Broadcasting is the broadcaster's job.
+ */
+export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDependencies): RealtimeServer {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const limit = deps.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
+  const log = deps.log ?? (() => {});
+
+  const watchResult = async (area: string, since: number | undefined): Promise<WatchResult> => {
+    if (since !== undefined) {
+      const max = await deps.store.cases.maxSeq();
+      if (since <= max) {
+        const events = await deps.store.cases.events(area, since + 1, max, limit);
+        if (events) return { kind: 'events', area, from: since + 1, to: max, events };
+      }
+    }
+    const snapshot = await deps.store.cases.snapshot(area);
+    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases };
+  };
+
+  const guard = async <T>(ack: unknown, work: () => Promise<Ack<T>>): Promise<void> => {
+    const reply = typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : undefined;
+    try {
+      const result = await work();
+      reply?.(result);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        reply?.({ ok: false, error: { code: 'store_unavailable', message: 'the database is unavailable; retry shortly', retryAfterSeconds: 5 } });
+      } else {
+        log('socket command failed', error);
+        reply?.(failure('internal', 'internal error'));
+      }
+    }
+  };
+
+  io.on('connection', (socket: RealtimeSocket) => {
+    socket.on('case:report', (report, ack) => {
+      void guard(ack, async () => {
+        const result = await deps.intake.report(report);
+        return result.ok ? { ok: true, data: result.ack } : { ok: false, error: result.error };
+      });
+    });
+
+    socket.on('area:watch', (request, ack) => {
+      void guard<WatchResult>(ack, async () => {
+        const area = (request as { area?: unknown } | undefined)?.area;
+        const since = (request as { since?: unknown } | undefined)?.since;
+        if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
+        if (since !== undefined && !isSequence(since)) return failure('bad_request', 'since must be a sequence number (a non-negative integer)');
+        // Join first, then read: whatever commits in between arrives both ways, and the client drops the repeat.
+        if (socket.data.area !== undefined) await socket.leave(roomOf(socket.data.area));
+        socket.data.area = area;
+        await socket.join(roomOf(area));
+        return { ok: true, data: await watchResult(area, since) };
+      });
+    });
+
+    socket.on('case:range', (request, ack) => {
+      void guard<WatchResult>(ack, async () => {
+        const area = socket.data.area;
+        if (area === undefined) return failure('bad_request', 'watch an area first (area:watch)');
+        const from = (request as { from?: unknown } | undefined)?.from;
+        const to = (request as { to?: unknown } | undefined)?.to;
+        if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
+        const events = await deps.store.cases.events(area, from, to, limit);
+        if (events) return { ok: true, data: { kind: 'events', area, from, to, events } };
+        const snapshot = await deps.store.cases.snapshot(area);
+        return { ok: true, data: { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases } };
+      });
+    });
+  });
+  return io;
+}

@@ -1,0 +1,284 @@
+import type { CaseEventMessage, CaseStatus, CaseSummary } from '../../core/cases/case-summary.ts';
+import type { Channel } from '../../core/cases/report.ts';
+import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
+import type { SqlClient } from './sql-client.ts';
+import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow } from './store.ts';
+
+/** One lock for every intake batch in the database, whichever server runs it: see `batch`. */
+const INTAKE_LOCK = 7201510;
+
+const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat,
+  c.grid_code, c.community_code, c.street_code, c.status, c.channel, c.description, c.queue_kind, c.queue_street,
+  c.assignee_id, p.name AS assignee_name, p.department_code AS assignee_department, c.dispatch_reason,
+  c.reported_at, c.accept_due_at, c.resolve_due_at, c.reports_count, d.case_number AS duplicate_of_number, c.near_boundary`;
+const SUMMARY_FROM = 'cases c LEFT JOIN personnel p ON p.id = c.assignee_id LEFT JOIN cases d ON d.id = c.duplicate_of';
+
+interface SummaryRow {
+  id: number;
+  case_number: string;
+  category_code: string;
+  severity: 1 | 2 | 3 | 4;
+  lng: number;
+  lat: number;
+  grid_code: string | null;
+  community_code: string | null;
+  street_code: string | null;
+  status: CaseStatus;
+  channel: Channel;
+  description: string;
+  queue_kind: Queue['kind'];
+  queue_street: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  assignee_department: string | null;
+  dispatch_reason: DispatchReason;
+  reported_at: Date;
+  accept_due_at: Date | null;
+  resolve_due_at: Date | null;
+  reports_count: number;
+  duplicate_of_number: string | null;
+  near_boundary: CaseSummary['nearBoundary'];
+}
+
+function toSummary(r: SummaryRow): CaseSummary {
+  const queue: Queue =
+    r.queue_kind === 'person' ? { kind: 'person', personId: r.assignee_id ?? '' } : r.queue_kind === 'street' ? { kind: 'street', streetCode: r.queue_street ?? '' } : { kind: 'district' };
+  return {
+    id: r.id,
+    number: r.case_number,
+    category: r.category_code,
+    severity: r.severity,
+    point: [r.lng, r.lat],
+    gridCode: r.grid_code,
+    communityCode: r.community_code,
+    streetCode: r.street_code,
+    status: r.status,
+    channel: r.channel,
+    description: r.description,
+    queue,
+    assignee: r.assignee_id && r.assignee_name && r.assignee_department ? { id: r.assignee_id, name: r.assignee_name, departmentCode: r.assignee_department } : null,
+    dispatchReason: r.dispatch_reason,
+    reportedAt: r.reported_at.toISOString(),
+    acceptDueAt: r.accept_due_at?.toISOString() ?? null,
+    resolveDueAt: r.resolve_due_at?.toISOString() ?? null,
+    reportsCount: r.reports_count,
+    duplicateOf: r.duplicate_of_number,
+    nearBoundary: r.near_boundary,
+  };
+}
+
+/** The column a filter on an area code uses: district (all), street, community or grid. */
+function areaColumn(area: string): string | undefined {
+  switch (area.length) {
+    case 6:
+      return undefined;
+    case 9:
+      return 'street_code';
+    case 12:
+      return 'community_code';
+    case 15:
+      return 'grid_code';
+    default:
+      throw new RangeError(`"${area}" is not an area code`);
+  }
+}
+
+function batchOn(tx: SqlClient): CaseBatch {
+  const summaries = async (where: string, params: unknown[]): Promise<CaseSummary[]> =>
+    (await tx.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where}`, params)).map(toSummary);
+  return {
+    async byReportId(reportIds) {
+      if (reportIds.length === 0) return new Map();
+      const rows = await tx.query<SummaryRow & { report_id: string }>(
+        `SELECT c.report_id, ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.report_id = ANY($1::text[])`,
+        [reportIds],
+      );
+      return new Map(rows.map((r) => [r.report_id, toSummary(r)]));
+    },
+
+    async openCasesNear(items, meters, since) {
+      if (items.length === 0) return [];
+      // A box of ~0.0009° (≥ 75 m here) lets the GiST index find candidates; geography decides.
+      const rows = await tx.query<{ i: number; id: number; d: number }>(
+        `SELECT DISTINCT ON (r.i) r.i, c.id, ST_Distance(c.geom::geography, r.g::geography) AS d
+         FROM (SELECT i, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326) AS g
+               FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[]) AS t(i, cat, lng, lat)) r
+         JOIN cases c ON c.category_code = r.cat AND c.closed_at IS NULL AND c.duplicate_of IS NULL
+           AND c.reported_at >= $5::timestamptz AND c.geom && ST_Expand(r.g, 0.0009)
+           AND ST_DWithin(c.geom::geography, r.g::geography, $6)
+         ORDER BY r.i, d, c.id`,
+        [items.map((_, i) => i), items.map((x) => x.category), items.map((x) => x.point[0]), items.map((x) => x.point[1]), since.toISOString(), meters],
+      );
+      const result: (NearbyOpenCase | undefined)[] = items.map(() => undefined);
+      for (const r of rows) result[r.i] = { caseId: r.id, distanceMeters: r.d };
+      return result;
+    },
+
+    async candidates(pairs) {
+      if (pairs.length === 0) return [];
+      const rows = await tx.query<{ grid_code: string; department_code: string; id: string; name: string; on_duty: boolean; open_cases: number }>(
+        `SELECT k.grid AS grid_code, p.department_code, p.id, p.name, p.on_duty,
+                (SELECT count(*)::int FROM cases c WHERE c.assignee_id = p.id AND c.closed_at IS NULL) AS open_cases
+         FROM (SELECT DISTINCT grid, dept FROM unnest($1::text[], $2::text[]) AS t(grid, dept)) k
+         JOIN assignments a ON a.grid_code = k.grid
+         JOIN personnel p ON p.id = a.person_id AND p.department_code = k.dept`,
+        [pairs.map((p) => p.gridCode), pairs.map((p) => p.departmentCode)],
+      );
+      return rows.map((r): CandidateRow => ({ gridCode: r.grid_code, departmentCode: r.department_code, personId: r.id, name: r.name, onDuty: r.on_duty, openCases: r.open_cases }));
+    },
+
+    async summaries(caseIds) {
+      if (caseIds.length === 0) return new Map();
+      const list = await summaries('c.id = ANY($1::bigint[])', [caseIds]);
+      return new Map(list.map((s) => [s.id, s]));
+    },
+
+    async allocateCaseIds(count) {
+      const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS v FROM generate_series(1, $1)", [count]);
+      return rows.map((r) => r.v).sort((a, b) => a - b);
+    },
+
+    async allocateSeqs(count) {
+      const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('case_events', 'seq'))::bigint AS v FROM generate_series(1, $1)", [count]);
+      return rows.map((r) => r.v).sort((a, b) => a - b);
+    },
+
+    async lastEventHash() {
+      const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
+      return rows[0]?.hash ?? null;
+    },
+
+    async insertCases(rows: readonly NewCaseRow[]) {
+      if (rows.length === 0) return;
+      const col = <T>(f: (r: NewCaseRow) => T): T[] => rows.map(f);
+      const inserted = await tx.query(
+        `INSERT INTO cases (id, case_number, report_id, category_code, geom, crs, grid_code, community_code, street_code, status, severity,
+                            channel, description, reporter, photos, queue_kind, queue_street, assignee_id, dispatch_reason, near_boundary,
+                            duplicate_of, reported_at, accept_due_at, resolve_due_at)
+         SELECT id, num, rid, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326), crs, grid, community, street, status, severity,
+                channel, description, reporter::jsonb, photos::jsonb, queue_kind, queue_street, assignee, reason::jsonb, near::jsonb,
+                dup, reported::timestamptz, accept_due::timestamptz, resolve_due::timestamptz
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
+                     $11::text[], $12::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
+                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[])
+           AS t(id, num, rid, cat, lng, lat, crs, grid, community, street, status, severity, channel, description, reporter, photos,
+                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due)
+         RETURNING 1`,
+        [
+          col((r) => r.id),
+          col((r) => r.number),
+          col((r) => r.reportId),
+          col((r) => r.category),
+          col((r) => r.point[0]),
+          col((r) => r.point[1]),
+          col((r) => r.crs),
+          col((r) => r.gridCode),
+          col((r) => r.communityCode),
+          col((r) => r.streetCode),
+          col((r) => r.status),
+          col((r) => r.severity),
+          col((r) => r.channel),
+          col((r) => r.description),
+          col((r) => (r.reporter ? JSON.stringify(r.reporter) : null)),
+          col((r) => JSON.stringify(r.photos)),
+          col((r) => r.queue.kind),
+          col((r) => (r.queue.kind === 'street' ? r.queue.streetCode : null)),
+          col((r) => r.assigneeId),
+          col((r) => JSON.stringify(r.dispatchReason)),
+          col((r) => (r.nearBoundary ? JSON.stringify(r.nearBoundary) : null)),
+          col((r) => r.duplicateOf),
+          col((r) => r.reportedAt.toISOString()),
+          col((r) => r.acceptDueAt?.toISOString() ?? null),
+          col((r) => r.resolveDueAt?.toISOString() ?? null),
+        ],
+      );
+      // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
+      if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} cases`);
+    },
+
+    async insertEvents(rows: readonly NewEventRow[]) {
+      if (rows.length === 0) return;
+      const col = <T>(f: (r: NewEventRow) => T): T[] => rows.map(f);
+      const inserted = await tx.query(
+        `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
+         SELECT seq, case_id, type, kind, actor, at::timestamptz, data::jsonb, payload::jsonb, street, community, grid, prev_hash, hash
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+           AS t(seq, case_id, type, kind, actor, at, data, payload, street, community, grid, prev_hash, hash)
+         RETURNING 1`,
+        [
+          col((r) => r.seq),
+          col((r) => r.caseId),
+          col((r) => r.type),
+          col((r) => r.kind),
+          col((r) => r.actor),
+          col((r) => r.at.toISOString()),
+          col((r) => JSON.stringify(r.data)),
+          col((r) => JSON.stringify(r.payload)),
+          col((r) => r.payload.streetCode),
+          col((r) => r.payload.communityCode),
+          col((r) => r.payload.gridCode),
+          col((r) => r.prevHash),
+          col((r) => r.hash),
+        ],
+      );
+      if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} case events`);
+    },
+
+    async addReports(caseId, count) {
+      const updated = await tx.query('UPDATE cases SET reports_count = reports_count + $2 WHERE id = $1 RETURNING 1', [caseId, count]);
+      if (updated.length !== 1) throw new Error(`case ${caseId} not found`);
+    },
+  };
+}
+
+export function createCaseRepository(sql: SqlClient): CaseRepository {
+  return {
+    batch(work) {
+      return sql.transaction(async (tx) => {
+        // One intake batch at a time across every server: sequence numbers are then drawn and
+        // committed in the same order, so a client that has seen seq N has every event below N.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
+        return work(batchOn(tx));
+      });
+    },
+
+    snapshot(area) {
+      const column = areaColumn(area);
+      return sql.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const [{ seq } = { seq: 0 }] = await tx.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
+        const rows = await tx.query<SummaryRow>(
+          `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.closed_at IS NULL ${column ? `AND c.${column} = $1` : ''} ORDER BY c.id`,
+          column ? [area] : [],
+        );
+        return { seq, cases: rows.map(toSummary) };
+      });
+    },
+
+    async events(area, from, to, limit) {
+      const column = areaColumn(area);
+      const rows = await sql.query<{ seq: number; kind: CaseEventMessage['kind']; type: CaseEventMessage['type']; at: Date; payload: CaseSummary }>(
+        `SELECT seq, kind, type, at, payload FROM case_events
+         WHERE seq BETWEEN $1 AND $2 ${column ? `AND ${column} = $4` : ''} ORDER BY seq LIMIT $3`,
+        column ? [from, to, limit + 1, area] : [from, to, limit + 1],
+      );
+      if (rows.length > limit) return undefined;
+      return rows.map((r) => ({ seq: r.seq, kind: r.kind, type: r.type, at: r.at.toISOString(), case: r.payload }));
+    },
+
+    async maxSeq() {
+      const [row] = await sql.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
+      return row?.seq ?? 0;
+    },
+
+    async byNumber(number) {
+      const rows = await sql.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.case_number = $1`, [number]);
+      return rows[0] ? toSummary(rows[0]) : undefined;
+    },
+
+    async count() {
+      const [row] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+      return row?.n ?? 0;
+    },
+  };
+}
