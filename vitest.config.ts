@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'store',
-          include: ['tests/store/**/*.test.ts', 'tests/import/**/*.test.ts', 'tests/http/**/*.test.ts'],
+          include: ['tests/store/**/*.test.ts', 'tests/import/**/*.test.ts', 'tests/http/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
           globalSetup: ['tests/fixtures/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -14,9 +14,12 @@ export interface ServerOptions {
   readonly clientDir?: string;
   /** Share broadcasts with other server processes through Redis. */
   readonly redisUrl?: string;
+  readonly redisKeyPrefix?: string;
   readonly clock?: Clock;
   readonly intake?: Partial<IntakeOptions>;
   readonly broadcastTickMs?: number;
+  /** Events a reconnecting client may replay before it gets a snapshot instead (default 5,000). */
+  readonly catchUpLimit?: number;
   readonly heartbeatMs?: number;
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -64,7 +67,13 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   });
-  const io = createRealtimeServer(app.server, { intake, store, geography, ...(options.log ? { log: options.log } : {}) });
+  const io = createRealtimeServer(app.server, {
+    intake,
+    store,
+    geography,
+    ...(options.catchUpLimit !== undefined ? { catchUpLimit: options.catchUpLimit } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const redisClients: { quit(): Promise<unknown> }[] = [];
   if (options.redisUrl) {
     const pub = createClient({ url: options.redisUrl });
@@ -74,7 +83,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
     // The adapter is typed against an older redis client shape; the clients are the same at run time.
-    io.adapter(createAdapter(pub as never, sub as never));
+    io.adapter(createAdapter(pub as never, sub as never, { key: options.redisKeyPrefix ?? 'grid-command' }));
   }
   const broadcaster = createBroadcaster(io, {
     districtCode,

@@ -10,6 +10,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Redis for sharing broadcasts between several server processes; unset means one process. */
   readonly redisUrl: string | undefined;
+  /** Channel prefix in Redis: deployments sharing one Redis keep their broadcasts apart. */
+  readonly redisKeyPrefix: string;
   /** Where the reference geography, catalogue and roster are read from on first start. */
   readonly geodataDir: string;
   /** Built web client to serve at /, if present. */
@@ -34,6 +36,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
     redisUrl,
+    redisKeyPrefix: env['REDIS_KEY_PREFIX']?.trim() || 'grid-command',
     host: env['HOST']?.trim() || '127.0.0.1',
     port,
     dataDir: resolve(env['DATA_DIR']?.trim() || './data'),

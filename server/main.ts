@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const server = await composeServer(store, {
     logLevel: config.logLevel,
     clientDir: config.clientDir,
-    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(config.redisUrl ? { redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix } : {}),
     log: (message, error) => console.error(`[grid-command] ${message}`, error ?? ''),
   });
   const { app, geography } = server;

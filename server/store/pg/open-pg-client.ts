@@ -13,7 +13,9 @@ const types = {
 /** Connection-level failures (refused, reset, shutting down) mean "try again later", not a bug. */
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'].includes(code) || code.startsWith('08');
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300'].includes(code) || code.startsWith('08')) return true;
+  // node-postgres reports a connection lost mid-query, or a pool that cannot connect, by message only.
+  return /connection terminated|connection timeout|timeout exceeded when trying to connect|client has encountered a connection error|not queryable/i.test((error as Error).message ?? '');
 }
 
 function translate(error: unknown): unknown {

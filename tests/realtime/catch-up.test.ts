@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LngLat } from '../../core/geo/lng-lat.ts';
+import type { BulkResult, CaseAck } from '../../core/protocol/cases-api.ts';
+import { pointsInStreet } from '../fixtures/case-points.ts';
+import { storeDrivers } from '../fixtures/drivers.ts';
+import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import { connect, reportOverSocket, Watcher } from '../fixtures/test-watcher.ts';
+
+const STREET = '110108016'; // 香山街道: roomy enough for 500 points 60 m apart
+
+function numbersOf(body: BulkResult): string[] {
+  return body.results.map((r) => (r as { data: CaseAck }).data.caseNumber);
+}
+
+describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) => {
+  let server: TestServer;
+  let points: LngLat[];
+
+  beforeAll(async () => {
+    server = await startTestServer(driver, { broadcastTickMs: 20 });
+    points = await pointsInStreet(server.db.store, server.geography, STREET, 741, 60, 5);
+  });
+  afterAll(() => server?.close());
+
+  it('a dashboard disconnected while 500 cases arrive gets all 500, in order, once, after reconnecting', async () => {
+    const watcher = await Watcher.start(server.baseUrl, STREET);
+    try {
+      watcher.disconnect();
+      const body = (await (
+        await server.post('/api/cases/bulk', points.slice(0, 500).map(([lng, lat], i) => JSON.stringify({ reportId: `missed-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
+      ).json()) as BulkResult;
+      expect(body.accepted).toBe(500);
+      await watcher.reconnect();
+      await watcher.waitFor(() => watcher.createdNumbers().length >= 500, 20_000, '500 cases');
+      expect(watcher.createdNumbers()).toEqual(numbersOf(body));
+      const seqs = watcher.applied.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(watcher.feed.cases.size).toBeGreaterThanOrEqual(500);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('a dashboard that missed more than the catch-up limit gets a fresh snapshot instead', async () => {
+    const small = await startTestServer(driver, { broadcastTickMs: 20, catchUpLimit: 50 }, server.db);
+    try {
+      const watcher = await Watcher.start(small.baseUrl, STREET);
+      watcher.disconnect();
+      const body = (await (
+        await small.post('/api/cases/bulk', points.slice(700, 740).map(([lng, lat], i) => JSON.stringify({ reportId: `limit-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
+      ).json()) as BulkResult;
+      await watcher.reconnect();
+      expect(watcher.lastWatch).toBe('snapshot');
+      const open = new Set([...watcher.feed.cases.values()].map((c) => c.number));
+      expect(numbersOf(body).every((n) => open.has(n))).toBe(true);
+      watcher.close();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('a dashboard that missed a little gets exactly the events it missed, not a snapshot', async () => {
+    const watcher = await Watcher.start(server.baseUrl, STREET);
+    try {
+      watcher.disconnect();
+      const [lng, lat] = points[740]!;
+      await server.post('/api/cases', JSON.stringify({ reportId: `little-${driver}`, category: 'E0102', lng, lat }));
+      await watcher.reconnect();
+      expect(watcher.lastWatch).toBe('events');
+      expect(watcher.applied.map((e) => e.type)).toEqual(['filed', 'dispatched']);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('every dashboard sees a burst from many reporters complete, in sequence order, each event once', async () => {
+    const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, '110108'), Watcher.start(server.baseUrl, STREET)]);
+    const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl));
+    try {
+      const reports = points.slice(500, 700).map(([lng, lat], i) => ({ reportId: `burst-${driver}-${i}`, category: 'E0102', lng, lat }));
+      const acks = await Promise.all(reports.map((r, i) => reportOverSocket(reporters[i % reporters.length]!, r)));
+      expect(acks.every((a) => a.ok)).toBe(true);
+      const numbers = acks.map((a) => (a as { data: CaseAck }).data.caseNumber);
+      for (const w of watchers) {
+        await w.waitFor(() => numbers.every((n) => w.createdNumbers().includes(n)), 20_000, 'the burst');
+        const seqs = w.applied.map((e) => e.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        expect(new Set(seqs).size).toBe(seqs.length);
+      }
+    } finally {
+      for (const w of watchers) w.close();
+      for (const r of reporters) r.close();
+    }
+  });
+});
