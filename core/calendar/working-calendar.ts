@@ -63,5 +63,5 @@ export function addWorkingMinutes(start: Date, minutes: number, calendar: Workin
       cursor = periodEnd;
     }
   }
-  throw new RangeError(`no working time within ${MAX_DAYS} days of ${start.toISOString()}: check the calendar`);
+  throw new RangeError(`${minutes} working minutes from ${start.toISOString()} end more than ${MAX_DAYS} days later (or the calendar has no working time): check the deadline and the calendar`);
 }

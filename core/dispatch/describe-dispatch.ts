@@ -28,8 +28,9 @@ export function describeDispatch(reason: DispatchReason, language: Language, nam
         ? `网格 ${gridLabel(reason.gridCode)} 的 ${names.department(reason.departmentCode)} 人员均不在岗（${reason.offDuty} 人），转街镇分中心`
         : `grid ${gridLabel(reason.gridCode)}: ${names.department(reason.departmentCode)} staff all off duty (${reason.offDuty}): to the street/town sub-centre`;
     case 'outside-grids': {
-      const near = reason.nearestGridCode !== undefined ? ` ${gridLabel(reason.nearestGridCode)} ${Math.round(reason.distanceMeters ?? 0)} ${zh ? '米' : 'm'}` : '';
-      return zh ? `不在任何网格内（最近网格${near}），转区中心` : `outside every grid (nearest grid${near}): to the district centre`;
+      if (reason.nearestGridCode === undefined) return zh ? '不在任何网格内，转区中心' : 'outside every grid: to the district centre';
+      const near = `${gridLabel(reason.nearestGridCode)} ${Math.round(reason.distanceMeters ?? 0)} ${zh ? '米' : 'm'}`;
+      return zh ? `不在任何网格内（最近网格 ${near}），转区中心` : `outside every grid (nearest grid ${near}): to the district centre`;
     }
     case 'likely-duplicate':
       return zh

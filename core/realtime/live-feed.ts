@@ -69,6 +69,11 @@ export class LiveFeed {
     this.drain();
   }
 
+  /** A range request was refused or lost (the store was down, say): the next mark or heartbeat asks again. */
+  requestFailed(): void {
+    this.requested = undefined;
+  }
+
   /** A heartbeat: everything up to `seq` is committed somewhere. */
   receiveWatermark(seq: number): void {
     if (this.watermark === -1 || seq <= this.watermark) return;

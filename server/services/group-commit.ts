@@ -17,6 +17,7 @@ interface Waiting<I, R> {
  * is written at once (no timer, no added latency when idle). One flush runs at a time.
  */
 export function createGroupCommit<I, R>(flush: (items: I[]) => Promise<R[]>, maxBatch: number): GroupCommit<I, R> {
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   let queue: Waiting<I, R>[] = [];
   let running: Promise<void> | undefined;
 
