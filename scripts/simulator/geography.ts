@@ -6,9 +6,9 @@
  */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
-import { bboxOf } from '../../core/geo/multipolygon-measures.ts';
+import { areaSquareMeters, bboxOf } from '../../core/geo/multipolygon-measures.ts';
 import { createGridRouter, type GridRouter } from '../../core/grid/grid-router.ts';
-import type { Rng } from './random.ts';
+import { weightedTable, type Rng } from './random.ts';
 
 export interface GeographyInput {
   readonly district: FeatureCollection<MultiPolygon, { readonly code: string; readonly name: string }>;
@@ -53,7 +53,7 @@ export interface SimGeography {
   streetOf(gridIndex: number): SimStreet | undefined;
   /** Uniform over the district's area. */
   uniformPoint(rng: Rng): LngLat;
-  /** A random grid (each equally likely), then uniform inside it: denser where grids are small. */
+  /** A random grid (weighted by 1/area: grids are drawn small where people are many), then uniform inside it. */
   gridWeightedPoint(rng: Rng): LngLat;
   /** Uniform inside one grid. */
   pointInGrid(rng: Rng, gridIndex: number): LngLat;
@@ -92,6 +92,10 @@ export function createSimGeography(input: GeographyInput): SimGeography {
     const bbox = bboxOf(ringsOf(feature.geometry));
     grids.push({ code: feature.properties.code, communityCode: feature.properties.communityCode, streetCode: feature.properties.streetCode, bbox: [bbox[0], bbox[1], bbox[2], bbox[3]] });
   }
+  const gridTable = weightedTable(
+    grids.map((_, i) => i),
+    grids.map((g) => 1 / Math.max(1, areaSquareMeters(ringsOf(byCode.get(g.code)!.geometry)))),
+  );
   const gridsOfStreet = new Map<string, number[]>();
   const gridsOfCommunity = new Map<string, number[]>();
   grids.forEach((g, i) => {
@@ -150,7 +154,7 @@ export function createSimGeography(input: GeographyInput): SimGeography {
       }
       return geography.gridWeightedPoint(rng);
     },
-    gridWeightedPoint: (rng) => pointInGrid(rng, rng.int(0, grids.length - 1)),
+    gridWeightedPoint: (rng) => pointInGrid(rng, gridTable.draw(rng)),
     pointInGrid,
     pointNear(rng, center, sigma) {
       for (let tries = 0; tries < 20; tries++) {

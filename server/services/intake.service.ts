@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eventHashInput } from '../../core/audit/canonical-json.ts';
+import { canonicalJson, eventHashInput } from '../../core/audit/canonical-json.ts';
 import { BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import type { CaseEventMessage, CaseEventType, CaseSummary } from '../../core/cases/case-summary.ts';
 import { CHANNELS_ALLOWED_OUTSIDE, parseReport, type Channel, type Report } from '../../core/cases/report.ts';
@@ -17,7 +17,7 @@ import type { CandidateRow, CaseBatch, NewCaseRow, NewEventRow, Store } from '..
 import type { CaseRoute, GeographyService } from './geography.service.ts';
 import { createGroupCommit, type GroupCommit } from './group-commit.ts';
 
-export type IntakeResult = { readonly ok: true; readonly ack: CaseAck } | { readonly ok: false; readonly status: 400 | 503; readonly error: ApiError };
+export type IntakeResult = { readonly ok: true; readonly ack: CaseAck } | { readonly ok: false; readonly status: 400 | 409 | 503; readonly error: ApiError };
 
 /** Events committed together, ready to broadcast: every event for seq in from..to. */
 export interface CommittedBatch {
@@ -34,6 +34,8 @@ export interface IntakeOptions {
   /** Same category, this close, this recent, still open: a likely duplicate. */
   readonly duplicateMeters: number;
   readonly duplicateHours: number;
+  /** Beyond this far outside every grid a report is refused from any channel: the point is surely wrong. */
+  readonly maxOutsideMeters: number;
   /** Most reports one transaction writes. */
   readonly maxBatch: number;
   readonly calendar: WorkingCalendar;
@@ -44,6 +46,7 @@ export const DEFAULT_INTAKE_OPTIONS: IntakeOptions = {
   nearBoundaryMeters: 10,
   duplicateMeters: 50,
   duplicateHours: 24,
+  maxOutsideMeters: 5_000,
   maxBatch: 500,
   calendar: BEIJING_OFFICE_HOURS,
 };
@@ -70,7 +73,14 @@ export interface IntakeService {
 interface Routed {
   readonly report: Report;
   readonly route: CaseRoute;
+  /** Hash of what the report says, to tell a retry from a different report reusing its id. */
+  readonly reportHash: string;
 }
+
+/** A reportId already stands for a different report: answered with this, nothing stored. */
+const CONFLICT = Symbol('conflict');
+
+type Outcome = CaseAck | typeof CONFLICT;
 
 const ACTOR = 'system:intake';
 const RETRY_AFTER_SECONDS = 5;
@@ -121,15 +131,15 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     duplicateOf: summary.duplicateOf,
   });
 
-  const flush = async (items: Routed[]): Promise<CaseAck[]> => {
+  const flush = async (items: Routed[]): Promise<Outcome[]> => {
     const now = deps.clock.now();
     const written = await deps.store.cases.batch((batch) => writeBatch(batch, items, now));
     if (written.events.length > 0) deps.publish({ from: written.from, to: written.to, events: written.events });
     return written.acks;
   };
 
-  const writeBatch = async (batch: CaseBatch, items: Routed[], now: Date): Promise<{ acks: CaseAck[]; events: CaseEventMessage[]; from: number; to: number }> => {
-    const acks: (CaseAck | undefined)[] = items.map(() => undefined);
+  const writeBatch = async (batch: CaseBatch, items: Routed[], now: Date): Promise<{ acks: Outcome[]; events: CaseEventMessage[]; from: number; to: number }> => {
+    const acks: (Outcome | undefined)[] = items.map(() => undefined);
     const existing = await batch.byReportId([...new Set(items.map((it) => it.report.reportId))]);
     // The first item of each new reportId is created; later ones in this batch are its retries.
     const firstOf = new Map<string, number>();
@@ -137,8 +147,9 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     const fresh: number[] = [];
     items.forEach((it, i) => {
       const stored = existing.get(it.report.reportId);
-      if (stored) acks[i] = ackOf(stored, true);
-      else if (firstOf.has(it.report.reportId)) retryOf.set(i, firstOf.get(it.report.reportId)!);
+      const first = firstOf.get(it.report.reportId);
+      if (stored) acks[i] = stored.reportHash === it.reportHash ? ackOf(stored.summary, true) : CONFLICT;
+      else if (first !== undefined) retryOf.set(i, first);
       else {
         firstOf.set(it.report.reportId, i);
         fresh.push(i);
@@ -227,6 +238,7 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
         id,
         number: numberOf(id),
         reportId: report.reportId,
+        reportHash: items[i]!.reportHash,
         category: report.category,
         severity: category.severity,
         point: report.point,
@@ -331,7 +343,7 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     fresh.forEach((i) => {
       acks[i] = ackOf(summaries.get(idOf.get(i)!)!, false);
     });
-    for (const [i, first] of retryOf) acks[i] = { ...acks[first]!, replayed: true };
+    for (const [i, first] of retryOf) acks[i] = items[i]!.reportHash === items[first]!.reportHash ? { ...(acks[first] as CaseAck), replayed: true } : CONFLICT;
     return {
       acks: acks.map((a) => a!),
       events: eventRows.map((e) => ({ seq: e.seq, kind: e.kind, type: e.type, at, case: e.payload })),
@@ -340,30 +352,41 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     };
   };
 
-  const commit: GroupCommit<Routed, CaseAck> = createGroupCommit(flush, options.maxBatch);
+  const commit: GroupCommit<Routed, Outcome> = createGroupCommit(flush, options.maxBatch);
 
   const prepare = (input: unknown, defaultChannel: Channel): Routed | IntakeResult => {
     const parsed = parseReport(input, (code) => categories.has(code), defaultChannel);
     if (!parsed.ok) return { ok: false, status: 400, error: { code: 'invalid_report', message: parsed.problems.map((p) => p.message).join('; '), problems: parsed.problems } };
     const route = deps.geography.routeCase(parsed.report.point, options.nearBoundaryMeters);
-    if (!route.routed && !CHANNELS_ALLOWED_OUTSIDE.has(parsed.report.channel)) {
+    const tooFar = !route.routed && (route.nearest?.distanceMeters ?? Infinity) > options.maxOutsideMeters;
+    if (!route.routed && (tooFar || !CHANNELS_ALLOWED_OUTSIDE.has(parsed.report.channel))) {
       const nearest = route.nearest ? `; the nearest grid is ${route.nearest.gridCode}, ${Math.round(route.nearest.distanceMeters)} m away` : '';
       return {
         ok: false,
         status: 400,
         error: {
           code: 'outside_district',
-          message: `(${parsed.report.point[0]}, ${parsed.report.point[1]}) is outside every grid of the district${nearest}`,
+          message: tooFar
+            ? `(${parsed.report.point[0]}, ${parsed.report.point[1]}) is more than ${options.maxOutsideMeters / 1000} km outside the district${nearest}: check the coordinates and their crs`
+            : `(${parsed.report.point[0]}, ${parsed.report.point[1]}) is outside every grid of the district${nearest}`,
           problems: [{ field: 'lng', message: 'outside every grid of the district' }],
         },
       };
     }
-    return { report: parsed.report, route };
+    return { report: parsed.report, route, reportHash: sha256(canonicalJson({ ...parsed.report, point: [...parsed.report.point] })) };
   };
 
   const submit = async (routed: Routed): Promise<IntakeResult> => {
     try {
-      return { ok: true, ack: await commit.submit(routed) };
+      const outcome = await commit.submit(routed);
+      if (outcome === CONFLICT) {
+        return {
+          ok: false,
+          status: 409,
+          error: { code: 'report_id_conflict', message: `reportId "${routed.report.reportId}" already stands for a different report; a retry must send the same report, a new report needs a new reportId` },
+        };
+      }
+      return { ok: true, ack: outcome };
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         return { ok: false, status: 503, error: { code: 'store_unavailable', message: 'the database is unavailable; nothing was stored; retry with the same reportId', retryAfterSeconds: RETRY_AFTER_SECONDS } };

@@ -89,11 +89,11 @@ function batchOn(tx: SqlClient): CaseBatch {
   return {
     async byReportId(reportIds) {
       if (reportIds.length === 0) return new Map();
-      const rows = await tx.query<SummaryRow & { report_id: string }>(
-        `SELECT c.report_id, ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.report_id = ANY($1::text[])`,
+      const rows = await tx.query<SummaryRow & { report_id: string; report_hash: string }>(
+        `SELECT c.report_id, c.report_hash, ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.report_id = ANY($1::text[])`,
         [reportIds],
       );
-      return new Map(rows.map((r) => [r.report_id, toSummary(r)]));
+      return new Map(rows.map((r) => [r.report_id, { summary: toSummary(r), reportHash: r.report_hash }]));
     },
 
     async openCasesNear(items, meters, since) {
@@ -152,17 +152,17 @@ function batchOn(tx: SqlClient): CaseBatch {
       if (rows.length === 0) return;
       const col = <T>(f: (r: NewCaseRow) => T): T[] => rows.map(f);
       const inserted = await tx.query(
-        `INSERT INTO cases (id, case_number, report_id, category_code, geom, crs, grid_code, community_code, street_code, status, severity,
+        `INSERT INTO cases (id, case_number, report_id, report_hash, category_code, geom, crs, grid_code, community_code, street_code, status, severity,
                             channel, description, reporter, photos, queue_kind, queue_street, assignee_id, dispatch_reason, near_boundary,
                             duplicate_of, reported_at, accept_due_at, resolve_due_at)
-         SELECT id, num, rid, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326), crs, grid, community, street, status, severity,
+         SELECT id, num, rid, rhash, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326), crs, grid, community, street, status, severity,
                 channel, description, reporter::jsonb, photos::jsonb, queue_kind, queue_street, assignee, reason::jsonb, near::jsonb,
                 dup, reported::timestamptz, accept_due::timestamptz, resolve_due::timestamptz
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
                      $11::text[], $12::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
-                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[])
+                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[], $26::text[])
            AS t(id, num, rid, cat, lng, lat, crs, grid, community, street, status, severity, channel, description, reporter, photos,
-                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due)
+                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due, rhash)
          RETURNING 1`,
         [
           col((r) => r.id),
@@ -190,6 +190,7 @@ function batchOn(tx: SqlClient): CaseBatch {
           col((r) => r.reportedAt.toISOString()),
           col((r) => r.acceptDueAt?.toISOString() ?? null),
           col((r) => r.resolveDueAt?.toISOString() ?? null),
+          col((r) => r.reportHash),
         ],
       );
       // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).

@@ -71,6 +71,8 @@ export interface NewCaseRow {
   readonly id: number;
   readonly number: string;
   readonly reportId: string;
+  /** Hash of the report's canonical form, to tell a retry from a different report reusing the id. */
+  readonly reportHash: string;
   readonly category: string;
   readonly severity: number;
   readonly point: LngLat;
@@ -123,8 +125,8 @@ export interface CandidateRow {
 
 /** The reads and writes of one intake batch: one transaction, holding the intake lock throughout. */
 export interface CaseBatch {
-  /** The cases already stored for these report ids (a retry gets its case back). */
-  byReportId(reportIds: readonly string[]): Promise<Map<string, CaseSummary>>;
+  /** The cases already stored for these report ids (a retry gets its case back), with their report hashes. */
+  byReportId(reportIds: readonly string[]): Promise<Map<string, { readonly summary: CaseSummary; readonly reportHash: string }>>;
   /** For each item, the nearest open case of the same category within `meters` reported since `since`. */
   openCasesNear(items: readonly { category: string; point: LngLat }[], meters: number, since: Date): Promise<(NearbyOpenCase | undefined)[]>;
   /** The people of each (grid, department), with their open cases across all their grids. */

@@ -34,7 +34,8 @@ describe.each(storeDrivers())('bad input to intake is refused with a clear 4xx a
     ['an unknown channel', { ...GOOD, channel: 'pigeon' }, 'channel must be one of'],
     ['a reporter with an unknown field', { ...GOOD, reporter: { name: '张三', idCard: '1101' } }, 'unknown field "reporter.idCard"'],
     ['eleven photos', { ...GOOD, photos: Array.from({ length: 11 }, (_, i) => `p${i}.jpg`) }, 'at most 10 photos'],
-    ['a resident-app point outside the district', { ...GOOD, lng: 116.6 }, 'outside every grid'],
+    ['a resident-app point just outside the district', { ...GOOD, lng: 116.386 }, 'outside every grid of the district; the nearest grid is'],
+    ['a hotline point 20 km outside the district', { ...GOOD, lng: 116.6, channel: 'hotline' }, 'more than 5 km outside the district'],
   ];
 
   it.each(invalidReports)('HTTP refuses %s with 400', async (_name, report, message) => {

@@ -99,6 +99,29 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
     expect(row!.n).toBe(1);
   });
 
+  it('refuses with 409 a different report that reuses a stored reportId, and stores nothing', async () => {
+    const [lng, lat] = nextPoint();
+    const report = { reportId: `reused-${driver}`, category: 'E0102', lng, lat };
+    expect((await server.post('/api/cases', JSON.stringify(report))).status).toBe(201);
+    const before = await server.db.store.cases.count();
+    const response = await server.post('/api/cases', JSON.stringify({ ...report, category: 'E0401' }));
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: { code: 'report_id_conflict' } });
+    expect(await reportOverSocket(socket, { ...report, description: 'something else' })).toMatchObject({ ok: false, error: { code: 'report_id_conflict' } });
+    expect(await server.db.store.cases.count()).toBe(before);
+    // The same report again is still a retry.
+    expect((await server.post('/api/cases', JSON.stringify(report))).status).toBe(200);
+  });
+
+  it('stores an outside point from a staff channel unrouted, in the district centre queue', async () => {
+    const response = await server.post('/api/cases', JSON.stringify({ reportId: `outside-${driver}`, category: 'E0102', lng: 116.386, lat: 39.98, channel: 'hotline' }));
+    expect(response.status).toBe(201);
+    const ack = (await response.json()) as CaseAck;
+    expect(ack).toMatchObject({ status: 'queued', grid: null, street: null, queue: { kind: 'district' }, dispatch: { reason: { code: 'outside-grids' } } });
+    expect((ack.dispatch.reason as { distanceMeters: number }).distanceMeters).toBeLessThan(5_000);
+    await district.waitFor(() => district.createdNumbers().includes(ack.caseNumber), 10_000, 'the unrouted case on the district watcher');
+  });
+
   it('links a second report of the same problem from another channel as a likely duplicate', async () => {
     const [lng, lat] = nextPoint();
     const first = (await reportOverSocket(socket, { reportId: `dup-a-${driver}`, category: 'E0401', lng, lat, channel: 'patrol' })) as { ok: true; data: CaseAck };

@@ -16,6 +16,8 @@ ALTER TABLE cases
   ADD COLUMN near_boundary jsonb,
   ADD COLUMN duplicate_of bigint REFERENCES cases (id),
   ADD COLUMN reports_count integer NOT NULL DEFAULT 1 CHECK (reports_count >= 1),
+  -- What the report said (hash of its canonical form): a retry must say the same, or it is refused.
+  ADD COLUMN report_hash text NOT NULL DEFAULT '',
   ADD COLUMN closed_at timestamptz,
   ADD CONSTRAINT cases_status_known CHECK (status IN ('dispatched', 'queued', 'linked', 'closed'));
 
