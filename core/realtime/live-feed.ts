@@ -22,6 +22,8 @@ export class LiveFeed {
   private readonly buffered = new Map<number, CaseEventMessage>();
   private marks: { from: number; to: number }[] = [];
   private requested: { from: number; to: number } | undefined;
+  /** The highest sequence a heartbeat has announced as committed. */
+  private announced = -1;
   private readonly listeners = new Set<(events: readonly CaseEventMessage[]) => void>();
 
   constructor(
@@ -74,11 +76,18 @@ export class LiveFeed {
     this.requested = undefined;
   }
 
-  /** A heartbeat: everything up to `seq` is committed somewhere. */
+  /**
+   * A heartbeat: everything up to `seq` is committed. Batches that are committed but still on their
+   * way (this server's next tick, another server's broadcast) are not missing, so the client asks
+   * only for what the previous heartbeat already announced and has still not arrived: a batch
+   * whose broadcast was lost is recovered within two heartbeats.
+   */
   receiveWatermark(seq: number): void {
-    if (this.watermark === -1 || seq <= this.watermark) return;
+    const announced = this.announced;
+    this.announced = Math.max(this.announced, seq);
+    if (this.watermark === -1 || announced <= this.watermark) return;
     if (this.marks.some((m) => m.from <= this.watermark + 1)) return;
-    this.ask(this.watermark + 1, seq);
+    this.ask(this.watermark + 1, announced);
   }
 
   private drain(): void {

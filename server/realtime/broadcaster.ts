@@ -17,12 +17,47 @@ export interface BroadcasterOptions {
   readonly heartbeatMs: number;
   /** The highest committed sequence number, for the heartbeat. */
   readonly maxSeq: () => Promise<number>;
+  /**
+   * A socket with more than this waiting to be sent is too slow to follow: it is disconnected, and
+   * catches up (or takes a snapshot) when it reconnects, rather than the server buffering without end.
+   */
+  readonly maxPendingBytes?: number;
+}
+
+const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+
+/** Bytes (roughly) waiting in a socket's engine.io buffer and its WebSocket. */
+function pendingBytes(socket: { conn: unknown }): number {
+  const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 1024;
 }
 
 /** The rooms a case's events go to: the district, and its street, community and grid. */
 export function roomsOf(event: CaseEventMessage, districtCode: string): string[] {
   const c = event.case;
   return [districtCode, c.streetCode, c.communityCode, c.gridCode].filter((code): code is string => code !== null).map(roomOf);
+}
+
+/**
+ * One event per case per broadcast: the case as it stands at the end of the range (a new case's
+ * `filed` and `dispatched` travel as one `case:created`), sent to every room any of its events
+ * concerned. Dashboards upsert by case; the store keeps every event for the timeline and catch-up.
+ */
+export function latestPerCase(events: readonly CaseEventMessage[], districtCode: string): { event: CaseEventMessage; rooms: Set<string> }[] {
+  const byCase = new Map<number, { event: CaseEventMessage; rooms: Set<string>; created: boolean }>();
+  for (const event of events) {
+    const entry = byCase.get(event.case.id);
+    const rooms = roomsOf(event, districtCode);
+    if (!entry) byCase.set(event.case.id, { event, rooms: new Set(rooms), created: event.kind === 'case:created' });
+    else {
+      entry.event = event;
+      entry.created ||= event.kind === 'case:created';
+      for (const room of rooms) entry.rooms.add(room);
+    }
+  }
+  return [...byCase.values()]
+    .sort((a, b) => a.event.seq - b.event.seq)
+    .map(({ event, rooms, created }) => ({ event: created && event.kind !== 'case:created' ? { ...event, kind: 'case:created' } : event, rooms }));
 }
 
 export function roomOf(area: string): string {
@@ -40,8 +75,16 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
   let pending: CommittedBatch[] = [];
   let timer: NodeJS.Timeout | undefined;
 
+  const maxPending = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+  const dropLaggards = (): void => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (pendingBytes(socket) > maxPending) socket.disconnect(true);
+    }
+  };
+
   const flush = (): void => {
     timer = undefined;
+    dropLaggards();
     const batches = pending.sort((a, b) => a.from - b.from);
     pending = [];
     const runs: CommittedBatch[] = [];
@@ -52,8 +95,8 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
     }
     for (const run of runs) {
       const byRoom = new Map<string, CaseEventMessage[]>();
-      for (const event of run.events) {
-        for (const room of roomsOf(event, options.districtCode)) {
+      for (const { event, rooms } of latestPerCase(run.events, options.districtCode)) {
+        for (const room of rooms) {
           const list = byRoom.get(room);
           if (list) list.push(event);
           else byRoom.set(room, [event]);

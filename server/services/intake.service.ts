@@ -83,6 +83,7 @@ const CONFLICT = Symbol('conflict');
 type Outcome = CaseAck | typeof CONFLICT;
 
 const ACTOR = 'system:intake';
+const ANALYZE_EVERY_CASES = 5_000;
 const RETRY_AFTER_SECONDS = 5;
 
 function sha256(text: string): string {
@@ -131,10 +132,19 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     duplicateOf: summary.duplicateOf,
   });
 
+  // The planner must know the cases table has grown, or the duplicate lookup turns into a scan.
+  let casesSinceAnalyze = 0;
   const flush = async (items: Routed[]): Promise<Outcome[]> => {
     const now = deps.clock.now();
     const written = await deps.store.cases.batch((batch) => writeBatch(batch, items, now));
     if (written.events.length > 0) deps.publish({ from: written.from, to: written.to, events: written.events });
+    casesSinceAnalyze += items.length;
+    if (casesSinceAnalyze >= ANALYZE_EVERY_CASES) {
+      casesSinceAnalyze = 0;
+      void deps.store.analyze().catch(() => {
+        // Statistics are an optimisation; the next round tries again.
+      });
+    }
     return written.acks;
   };
 

@@ -22,6 +22,7 @@ export async function ensureReferenceData(store: Store, read: () => ReferenceDat
   if (missingCatalogue) await store.catalogue.replace(data.departments, data.catalogue);
   if (missingGeography) await store.geography.replace(g, data.source);
   if (missingRoster) await store.personnel.replace(data.roster);
+  await store.analyze();
   log(`reference data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -18,6 +18,9 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     async ping() {
       await sql.query('SELECT 1');
     },
+    async analyze() {
+      await sql.exec('ANALYZE');
+    },
     close: () => sql.close(),
   };
 }

@@ -163,6 +163,8 @@ export interface Store {
   readonly cases: CaseRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
+  /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */
+  analyze(): Promise<void>;
   close(): Promise<void>;
 }
 

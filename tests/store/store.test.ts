@@ -35,7 +35,7 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
         `SELECT t.relname AS table FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
          JOIN pg_am am ON am.oid = c.relam WHERE am.amname = 'gist' ORDER BY t.relname`,
       );
-      expect(rows.map((r) => r.table)).toEqual(['cases', 'communities', 'districts', 'grids', 'streets']);
+      expect([...new Set(rows.map((r) => r.table))]).toEqual(['cases', 'communities', 'districts', 'grids', 'streets']);
     });
 
     it('records each migration once; running them again changes nothing', async () => {

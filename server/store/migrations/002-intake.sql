@@ -26,6 +26,8 @@ CREATE INDEX cases_open_street ON cases (street_code) WHERE closed_at IS NULL;
 CREATE INDEX cases_open_community ON cases (community_code) WHERE closed_at IS NULL;
 CREATE INDEX cases_open_grid ON cases (grid_code) WHERE closed_at IS NULL;
 CREATE INDEX cases_open_all ON cases (id) WHERE closed_at IS NULL;
+-- The likely-duplicate lookup: open originals near a point.
+CREATE INDEX cases_open_originals_geom ON cases USING gist (geom) WHERE closed_at IS NULL AND duplicate_of IS NULL;
 
 ALTER TABLE case_events
   ADD COLUMN kind text NOT NULL DEFAULT 'case:updated' CHECK (kind IN ('case:created', 'case:updated')),

@@ -25,6 +25,9 @@ function wrap(db: Queryable, root: PGlite | undefined, releaseLock?: () => void)
       // sometimes loses an error raised inside PostGIS/GEOS and answers with neither columns nor
       // rows (electric-sql/pglite#916): turn that into the error it was, never into "no rows".
       if (result.fields.length === 0 && RETURNS_ROWS.test(text)) throw new SwallowedQueryError(text);
+      // PGlite runs queued queries back to back on this thread: let timers, sockets and heartbeats
+      // in between, or a backlog of queries freezes the whole server.
+      await new Promise((resolve) => setImmediate(resolve));
       return result.rows;
     },
     async exec(script: string) {

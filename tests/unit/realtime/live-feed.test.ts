@@ -415,10 +415,26 @@ describe('LiveFeed: reconnecting', () => {
 });
 
 describe('LiveFeed: heartbeats', () => {
-  it('asks for the missing range when idle and behind', () => {
+  it('asks for nothing at the first heartbeat that is ahead: that batch may still be on its way', () => {
     const { feed, requests } = createStartedFeed(5);
     feed.receiveWatermark(9);
+    expect(requests).toEqual([]);
+  });
+
+  it('asks for what the previous heartbeat announced and has still not arrived', () => {
+    const { feed, requests } = createStartedFeed(5);
+    feed.receiveWatermark(9);
+    feed.receiveWatermark(12);
     expect(requests).toEqual([[6, 9]]);
+  });
+
+  it('asks for nothing when what the previous heartbeat announced has arrived since', () => {
+    const { feed, requests } = createStartedFeed(5);
+    feed.receiveWatermark(9);
+    feed.receiveEvents(buildBatch(6, 9, [buildEvent(7)]));
+    feed.receiveMark({ from: 6, to: 9 });
+    feed.receiveWatermark(9);
+    expect(requests).toEqual([]);
   });
 
   it('asks for nothing when the heartbeat is at the watermark', () => {
@@ -437,11 +453,13 @@ describe('LiveFeed: heartbeats', () => {
     const { feed, requests } = createStartedFeed(5);
     feed.receiveWatermark(9);
     feed.receiveWatermark(9);
+    feed.receiveWatermark(9);
     expect(requests).toEqual([[6, 9]]);
   });
 
   it('asks again at the next heartbeat after a range request failed', () => {
     const { feed, requests } = createStartedFeed(5);
+    feed.receiveWatermark(9);
     feed.receiveWatermark(9);
     feed.requestFailed();
     feed.receiveWatermark(9);
@@ -454,6 +472,7 @@ describe('LiveFeed: heartbeats', () => {
   it('recovers the last batch, whose mark was lost, through the heartbeat', () => {
     const { feed, appliedSeqs } = createStartedFeed();
     feed.receiveEvents(buildBatch(1, 2, [buildEvent(1), buildEvent(2)]));
+    feed.receiveWatermark(2);
     feed.receiveWatermark(2);
     feed.receiveWatch(buildRange(1, 2, [buildEvent(1), buildEvent(2)]));
     expect([appliedSeqs(), feed.watermark]).toEqual([[1, 2], 2]);
