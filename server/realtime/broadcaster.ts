@@ -24,7 +24,7 @@ export interface BroadcasterOptions {
   readonly maxPendingBytes?: number;
 }
 
-const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /** Bytes (roughly) waiting in a socket's engine.io buffer and its WebSocket. */
 function pendingBytes(socket: { conn: unknown }): number {
