@@ -26,10 +26,15 @@ export interface BroadcasterOptions {
 
 const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
-/** Bytes (roughly) waiting in a socket's engine.io buffer and its WebSocket. */
+/** Bytes waiting in a socket's engine.io write buffer (packets not yet handed over) and in its WebSocket. */
 function pendingBytes(socket: { conn: unknown }): number {
-  const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 1024;
+  const conn = socket.conn as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } };
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    const data = packet.data;
+    bytes += typeof data === 'string' ? data.length : data instanceof Uint8Array ? data.byteLength : 64;
+  }
+  return bytes;
 }
 
 /** The rooms a case's events go to: the district, and its street, community and grid. */
