@@ -70,9 +70,17 @@ export function roomOf(area: string): string {
 }
 
 /**
+ * Every socket that watches an area, whichever. Marks go here rather than to every socket: a mark
+ * promises that the range's events for the receiver's area were sent to it, which holds only once
+ * it is in that area's room. A socket that has connected but not yet joined (a dashboard
+ * reconnecting with its old watermark, say) would otherwise skip the range it is about to fetch.
+ */
+export const WATCHING_ROOM = 'watching';
+
+/**
  * Coalesces committed batches and broadcasts them once per tick: per room, one `case:events` with
  * that area's events of a contiguous sequence range; then one `case:mark` for the range to every
- * socket, which tells a watcher of a quiet area that it missed nothing. The marks of one server
+ * watching socket, which tells a watcher of a quiet area that it missed nothing. The marks of one server
  * arrive in order and after its events (socket.io and the Redis adapter keep one sender's order);
  * clients order the marks of several servers by sequence and fill gaps from the store.
  */
@@ -108,7 +116,7 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
         }
       }
       for (const [room, events] of byRoom) io.to(room).emit('case:events', { from: run.from, to: run.to, area: room.slice(5), events });
-      io.emit('case:mark', { from: run.from, to: run.to });
+      io.to(WATCHING_ROOM).emit('case:mark', { from: run.from, to: run.to });
     }
   };
 

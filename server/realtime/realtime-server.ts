@@ -6,7 +6,7 @@ import type { GeographyService } from '../services/geography.service.ts';
 import type { IntakeService } from '../services/intake.service.ts';
 import { StoreUnavailableError } from '../store/sql-client.ts';
 import type { Store } from '../store/store.ts';
-import { roomOf, type RealtimeServer } from './broadcaster.ts';
+import { roomOf, WATCHING_ROOM, type RealtimeServer } from './broadcaster.ts';
 
 interface SocketData {
   area?: string;
@@ -88,9 +88,12 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
         if (since !== undefined && !isSequence(since)) return failure('bad_request', 'since must be a sequence number (a non-negative integer)');
         // Join first, then read: whatever commits in between arrives both ways, and the client drops the repeat.
-        if (socket.data.area !== undefined) await socket.leave(roomOf(socket.data.area));
+        // Leave and join in one synchronous step, so that no broadcast tick sees the socket between areas.
+        const previous = socket.data.area;
         socket.data.area = area;
-        await socket.join(roomOf(area));
+        const left = previous !== undefined && previous !== area ? socket.leave(roomOf(previous)) : undefined;
+        const joined = socket.join([roomOf(area), WATCHING_ROOM]);
+        await Promise.all([left, joined]);
         return { ok: true, data: await watchResult(area, since) };
       });
     });

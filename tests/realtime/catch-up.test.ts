@@ -18,7 +18,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
 
   beforeAll(async () => {
     server = await startTestServer(driver, { broadcastTickMs: 20 });
-    points = await pointsInStreet(server.db.store, server.geography, STREET, 741, 60, 5);
+    points = await pointsInStreet(server.db.store, server.geography, STREET, 742, 60, 5);
   });
   afterAll(() => server?.close());
 
@@ -61,16 +61,40 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   });
 
   it('a dashboard that missed a little gets exactly the events it missed, not a snapshot', async () => {
-    const watcher = await Watcher.start(server.baseUrl, STREET);
+    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, STREET)]);
     try {
       watcher.disconnect();
       const [lng, lat] = points[740]!;
-      await server.post('/api/cases', JSON.stringify({ reportId: `little-${driver}`, category: 'E0102', lng, lat }));
+      const ack = (await (await server.post('/api/cases', JSON.stringify({ reportId: `little-${driver}`, category: 'E0102', lng, lat }))).json()) as CaseAck;
+      // Once a dashboard that stayed has seen it, the broadcast is over and cannot race the catch-up.
+      await witness.expectAllInSequenceOnce([ack.caseNumber]);
       await watcher.reconnect();
       expect(watcher.lastWatch).toBe('events');
       expect(watcher.applied.map((e) => e.type)).toEqual(['filed', 'dispatched']);
     } finally {
       watcher.close();
+      witness.close();
+    }
+  });
+
+  it('a dashboard whose new connection hears a broadcast before it asks to watch still gets what it missed', async () => {
+    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, STREET)]);
+    try {
+      watcher.disconnect();
+      const [lng, lat] = points[741]!;
+      let number = '';
+      await watcher.reconnect(undefined, async () => {
+        // Connected, not yet watching: the broadcast of this case must not tell the feed its range is done.
+        const ack = (await (await server.post('/api/cases', JSON.stringify({ reportId: `window-${driver}`, category: 'E0102', lng, lat }))).json()) as CaseAck;
+        number = ack.caseNumber;
+        await witness.expectAllInSequenceOnce([number]);
+      });
+      expect(watcher.lastWatch).toBe('events');
+      expect(watcher.applied.map((e) => e.type)).toEqual(['filed', 'dispatched']);
+      expect(watcher.createdNumbers()).toEqual([number]);
+    } finally {
+      watcher.close();
+      witness.close();
     }
   });
 
