@@ -63,6 +63,14 @@ export async function openPgClient(connectionString: string, poolSize = 10): Pro
       } catch (error) {
         throw translate(error);
       }
+      // A connection lost between two of the transaction's queries is reported as an 'error' event on
+      // the checked-out client (the pool listens only to idle ones): without a listener it would crash
+      // the process. The next query fails, the transaction throws, and the broken client is discarded.
+      let lost: Error | undefined;
+      const onError = (error: Error): void => {
+        lost = error;
+      };
+      connection.on('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await work(wrapClient(connection));
@@ -72,7 +80,8 @@ export async function openPgClient(connectionString: string, poolSize = 10): Pro
         await connection.query('ROLLBACK').catch(() => {});
         throw translate(error);
       } finally {
-        connection.release();
+        connection.off('error', onError);
+        connection.release(lost);
       }
     },
     async close() {
