@@ -15,9 +15,19 @@ export default defineConfig({
   // Absolute /assets/… URLs (the default base): the server answers deep links (/grid/…) with the same shell.
   base: '/',
   plugins: [react()],
+  // client/public/ holds the public page's source (see below), not static files to copy as they are.
+  publicDir: false,
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
+    // Two pages: the command centre (index.html, served at /) and the public disclosure page
+    // (public.html, served at /public). `rolldownOptions` is Vite 8's name for `rollupOptions`.
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        public: fileURLToPath(new URL('./client/public.html', import.meta.url)),
+      },
+    },
     // maplibre-gl is one ~1 MB module and its worker another ~0.5 MB; neither splits usefully.
     chunkSizeWarningLimit: 1600,
   },

@@ -36,6 +36,8 @@
  * BENCH_INGEST_DASHBOARDS=0 measures the intake without fan-out; BENCH_INGEST_CPU_PROF=DIR writes
  * V8 CPU profiles of the servers and dashboards into DIR/<store>-<server>-<process>/.
  */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,15 +206,34 @@ interface TargetRun {
 const summary = (p: Percentiles | undefined): Omit<Percentiles, 'count'> => ({ p50: p?.p50 ?? null, p99: p?.p99 ?? null, max: p?.max ?? null });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+const BENCH_ACCOUNT = { username: 'bench-dispatcher', password: randomBytes(18).toString('base64url') };
+
+/**
+ * Dashboards must sign in: a district dispatcher for the benchmark, made (or its password reset)
+ * with the accounts command before the server opens the store.
+ */
+function ensureBenchAccount(env: Record<string, string>): void {
+  const run = (args: string[]): number | null =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args, '--password-stdin'], { cwd: ROOT, env: { ...process.env, ...env }, input: `${BENCH_ACCOUNT.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] }).status;
+  if (run(['create', '--username', BENCH_ACCOUNT.username, '--name', 'Benchmark dashboards', '--role', 'district-dispatcher']) === 0) return;
+  if (run(['reset-password', '--username', BENCH_ACCOUNT.username]) !== 0) throw new Error('could not create the benchmark account (npm run accounts)');
+}
+
+async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ACCOUNT) });
+  if (response.status !== 200) throw new Error(`benchmark sign-in failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 /** Looks acknowledged cases up by number: found (200), not found (404: lost), or no answer (an error, or past 20 s in all). */
-async function checkStore(url: string, numbers: readonly string[]): Promise<{ checked: number; found: number; notFound: number; noAnswer: number }> {
+async function checkStore(url: string, token: string | undefined, numbers: readonly string[]): Promise<{ checked: number; found: number; notFound: number; noAnswer: number }> {
   let found = 0;
   let notFound = 0;
   let noAnswer = 0;
   const deadline = Date.now() + 20_000;
   for (const number of numbers) {
     const left = deadline - Date.now();
-    const response = left > 0 ? await fetch(`${url}/api/cases/${number}`, { signal: AbortSignal.timeout(left) }).catch(() => undefined) : undefined;
+    const response = left > 0 ? await fetch(`${url}/api/cases/${number}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(left) }).catch(() => undefined) : undefined;
     if (response?.status === 200) found++;
     else if (response?.status === 404) notFound++;
     else noAnswer++;
@@ -273,10 +294,13 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
   };
   const abort = (): string | undefined => serverDown() ?? dashboards?.failed();
 
+  let token: string | undefined;
+  const auth = (): { headers: Record<string, string> } => ({ headers: token ? { authorization: `Bearer ${token}` } : {} });
   const bootServer = async (): Promise<void> => {
     const t = Date.now();
     server = startServer(script, ctx.env, SERVER_START_TIMEOUT_MS, profile('server'));
     url = await server.url;
+    if (kind === 'product') token = await signIn(url);
     sampler?.stop();
     sampler = new RssSampler(server.pid, rssSamples);
     log(`server pid ${server.pid} listening on ${url} after ${fmt((Date.now() - t) / 1000, 1)} s`);
@@ -287,12 +311,12 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
     // The product's dashboards watch from the current sequence (see dashboards.ts); the baseline keeps none.
     let since: number | undefined;
     if (kind === 'product') {
-      const response = await fetch(`${url}/api/cases?area=${ctx.anyGrid}`, { signal: AbortSignal.timeout(20_000) });
+      const response = await fetch(`${url}/api/cases?area=${ctx.anyGrid}`, { ...auth(), signal: AbortSignal.timeout(20_000) });
       since = ((await response.json()) as { seq: number }).seq;
     }
     dashboards = new DashboardsProcess(profile(`dashboards${recoveries.length || ''}`));
     dashboardsPhases = [];
-    const start = await dashboards.request<StartResult>({ type: 'start', start: { url, areas: ctx.areas, since } });
+    const start = await dashboards.request<StartResult>({ type: 'start', start: { url, areas: ctx.areas, since, token } });
     connectS ??= round((Date.now() - t) / 1000, 1);
     log(`${start.connected} dashboards connected and watching in ${fmt(start.connectMs / 1000, 1)} s (${ctx.areas.filter((a) => a.kind === 'district').length} district, ${ctx.areas.filter((a) => a.kind === 'street').length} street)`);
   };
@@ -499,7 +523,7 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
     if (!serverDown()) {
       const restarted = await quietServer().catch(() => true);
       if (restarted) recoveries.push({ after: 'the last phase', seconds: 0, serverRestarted: true, why: 'server still busy before the store check' });
-      if (!serverDown()) storeSample = await checkStore(url, [...acks.values()].flatMap((r) => r.sampleNumbers));
+      if (!serverDown()) storeSample = await checkStore(url, token, [...acks.values()].flatMap((r) => r.sampleNumbers));
     }
     if (storeSample) log(`store: ${storeSample.found} of ${storeSample.checked} sampled acknowledged cases found by number (${storeSample.notFound} not found, ${storeSample.noAnswer} unanswered)`);
     const startMb = rssSeries[0]?.[1] ?? null;
@@ -581,6 +605,7 @@ async function runStore(base: Omit<Context, 'storeKey' | 'env'>, storeKey: 'embe
     env = { DATA_DIR: dir, DATABASE_URL: '' };
   } else env = { DATABASE_URL: databaseUrl! };
   const ctx: Context = { ...base, storeKey, env };
+  ensureBenchAccount(env);
   try {
     const product = await runTarget(ctx, 'product', PRODUCT_PHASES);
     // The baseline opens the same store after the product has closed it (one process per embedded folder).

@@ -84,6 +84,15 @@ async function main(): Promise<number> {
     return buildCode;
   }
 
+  say('demo accounts, one per role…');
+  children.build = run('accounts', ['scripts/seed-demo-accounts.ts']);
+  const accountsCode = await exited(children.build);
+  if (stopping) return 130;
+  if (accountsCode !== 0) {
+    say(`could not prepare the demo accounts (exit ${accountsCode})`);
+    return accountsCode;
+  }
+
   say('starting the server…');
   let listened: (url: string | undefined) => void = () => {};
   const listening = new Promise<string | undefined>((resolve) => (listened = resolve));

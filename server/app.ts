@@ -1,13 +1,20 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../core/time/clock.ts';
+import { registerCaseLoopRoutes } from './http/case-loop.routes.ts';
 import { registerCaseRoutes } from './http/cases.routes.ts';
 import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
+import { registerEvaluationRoutes } from './http/evaluation.routes.ts';
 import { registerGeoRoutes } from './http/geo.routes.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { registerPersonnelRoutes } from './http/personnel.routes.ts';
+import { registerPublicPage, registerPublicRoutes } from './http/public.routes.ts';
 import { registerRouteRoutes } from './http/route.routes.ts';
+import { registerSessionRoutes } from './http/session.routes.ts';
+import type { AuthService } from './services/auth.service.ts';
+import type { CaseLoopService } from './services/case-loop.service.ts';
 import type { GeographyService } from './services/geography.service.ts';
 import type { IntakeService } from './services/intake.service.ts';
 import { StoreUnavailableError } from './store/sql-client.ts';
@@ -17,6 +24,12 @@ export interface AppDependencies {
   readonly store: Store;
   readonly geography: GeographyService;
   readonly intake: IntakeService;
+  /** Sign-in and sessions. */
+  readonly auth: AuthService;
+  /** The case loop's commands and timelines. */
+  readonly caseLoop: CaseLoopService;
+  /** The time evaluations default to and measure "overdue now" at (default: the system clock). */
+  readonly clock?: Clock;
   readonly logLevel?: string;
   /** Built web client (vite build output) served at /, when present. */
   readonly clientDir?: string;
@@ -61,6 +74,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    // The public disclosure page (the client build's second entry) at /public.
+    if (existsSync(`${deps.clientDir}/public.html`)) registerPublicPage(app);
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
@@ -76,7 +91,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerRouteRoutes(app, deps.geography);
   registerCatalogueRoutes(app, deps.store);
   registerPersonnelRoutes(app, deps.store);
-  registerCaseRoutes(app, deps.intake, deps.store, deps.geography);
+  registerPublicRoutes(app, deps.geography, deps.store);
+  registerCaseRoutes(app, deps.intake, deps.store, deps.geography, deps.auth);
+  registerCaseLoopRoutes(app, deps.caseLoop, deps.auth);
+  registerEvaluationRoutes(app, deps.store, deps.geography, deps.clock ?? systemClock, deps.auth);
+  registerSessionRoutes(app, deps.auth);
   await app.ready();
   return app;
 }

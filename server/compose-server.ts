@@ -5,6 +5,11 @@ import { systemClock, type Clock } from '../core/time/clock.ts';
 import { createApp } from './app.ts';
 import { createBroadcaster, type Broadcaster, type RealtimeServer } from './realtime/broadcaster.ts';
 import { createRealtimeServer } from './realtime/realtime-server.ts';
+import { BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../core/calendar/working-calendar.ts';
+import { DEFAULT_ESCALATION_RULES, type EscalationRule } from '../core/case-loop/escalation-rules.ts';
+import { createAuthService, type AuthService } from './services/auth.service.ts';
+import { createCaseLoopService, type CaseLoopService } from './services/case-loop.service.ts';
+import { createDeadlineScheduler, type DeadlineScheduler } from './services/deadline-scheduler.ts';
 import { createGeographyService, type GeographyService } from './services/geography.service.ts';
 import { createIntakeService, type CommittedBatch, type IntakeOptions, type IntakeService } from './services/intake.service.ts';
 import type { Store } from './store/store.ts';
@@ -21,6 +26,12 @@ export interface ServerOptions {
   /** Events a reconnecting client may replay before it gets a snapshot instead (default 5,000). */
   readonly catchUpLimit?: number;
   readonly heartbeatMs?: number;
+  /** Working hours for deadlines (default: Beijing office hours). */
+  readonly calendar?: WorkingCalendar;
+  /** Escalation rules (default: DEFAULT_ESCALATION_RULES). */
+  readonly escalationRules?: readonly EscalationRule[];
+  /** How often the deadline scheduler sweeps; 0 turns it off (tests drive `scheduler.sweep()` themselves). */
+  readonly deadlineSweepMs?: number;
   readonly log?: (message: string, error?: unknown) => void;
 }
 
@@ -29,6 +40,10 @@ export interface ComposedServer {
   readonly io: RealtimeServer;
   readonly geography: GeographyService;
   readonly intake: IntakeService;
+  /** Sign-in, sessions and accounts (lock-out counters live here, per process). */
+  readonly auth: AuthService;
+  readonly caseLoop: CaseLoopService;
+  readonly scheduler: DeadlineScheduler;
   readonly broadcaster: Broadcaster;
   /** Stops taking work, waits for the intake in flight, closes sockets and HTTP (not the store). */
   close(): Promise<void>;
@@ -60,10 +75,31 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     publish: (batch: CommittedBatch) => publisher.broadcaster?.publish(batch),
     ...(options.intake ? { options: options.intake } : {}),
   });
+  const auth = createAuthService({ store, clock: options.clock ?? systemClock, ...(options.log ? { log: options.log } : {}) });
+  const calendar = options.calendar ?? BEIJING_OFFICE_HOURS;
+  const caseLoop = createCaseLoopService({
+    store,
+    geography,
+    clock: options.clock ?? systemClock,
+    calendar,
+    publish: (batch: CommittedBatch) => publisher.broadcaster?.publish(batch),
+  });
+  const scheduler = createDeadlineScheduler({
+    store,
+    caseLoop,
+    clock: options.clock ?? systemClock,
+    calendar,
+    rules: options.escalationRules ?? DEFAULT_ESCALATION_RULES,
+    intervalMs: options.deadlineSweepMs ?? 30_000,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const app = await createApp({
     store,
     geography,
     intake,
+    auth,
+    caseLoop,
+    clock: options.clock ?? systemClock,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   });
@@ -71,6 +107,8 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     intake,
     store,
     geography,
+    auth,
+    caseLoop,
     ...(options.catchUpLimit !== undefined ? { catchUpLimit: options.catchUpLimit } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -92,14 +130,19 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     maxSeq: () => store.cases.maxSeq(),
   });
   publisher.broadcaster = broadcaster;
+  if ((options.deadlineSweepMs ?? 30_000) > 0) scheduler.start();
 
   return {
     app,
     io,
     geography,
     intake,
+    auth,
+    caseLoop,
+    scheduler,
     broadcaster,
     async close() {
+      await scheduler.stop();
       await intake.idle();
       broadcaster.close();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -1,3 +1,4 @@
+import type { ManualDispatchReason } from '../case-loop/case-events.ts';
 import type { DispatchReason } from './dispatch-decision.ts';
 
 export type Language = 'zh' | 'en';
@@ -12,7 +13,7 @@ function gridLabel(code: string): string {
 }
 
 /** One line for the case timeline: "grid 110108011003-007, department 城管大队, 2 candidates, least loaded". */
-export function describeDispatch(reason: DispatchReason, language: Language, names: NameLookup): string {
+export function describeDispatch(reason: DispatchReason | ManualDispatchReason, language: Language, names: NameLookup): string {
   const zh = language === 'zh';
   switch (reason.code) {
     case 'least-loaded':
@@ -32,6 +33,8 @@ export function describeDispatch(reason: DispatchReason, language: Language, nam
       const near = `${gridLabel(reason.nearestGridCode)} ${Math.round(reason.distanceMeters ?? 0)} ${zh ? '米' : 'm'}`;
       return zh ? `不在任何网格内（最近网格 ${near}），转区中心` : `outside every grid (nearest grid ${near}): to the district centre`;
     }
+    case 'dispatcher':
+      return zh ? `调度员指派${reason.note ? `：${reason.note}` : ''}` : `dispatched by a dispatcher${reason.note ? `: ${reason.note}` : ''}`;
     case 'likely-duplicate':
       return zh
         ? `疑似重复：${Math.round(reason.distanceMeters)} 米内同类未结案件 ${reason.originalCaseNumber}`

@@ -67,3 +67,34 @@ export interface GridDetails {
 export interface DepartmentList {
   readonly departments: readonly Department[];
 }
+
+/**
+ * GET /api/public/grid?lng=&lat=[&crs=]: the public disclosure board (实名制公示) of the grid at a
+ * point, for residents without sign-in. Exactly these fields: no ids, no on-duty flags, no cases.
+ */
+export interface PublicGridAnswer {
+  readonly grid: AreaRef;
+  readonly community: AreaRef;
+  readonly street: AreaRef;
+  /** Sorted by department (the departments' own order). */
+  readonly people: readonly PublicServant[];
+}
+
+/** One person on a grid's public board. */
+export interface PublicServant {
+  readonly name: string;
+  readonly department: { readonly code: string; readonly name: string; readonly nameEn: string };
+  readonly duty: string;
+  readonly dutyEn: string;
+  /** Work phone. */
+  readonly phone: string;
+}
+
+/** The `error` of GET /api/public/grid's 404 for a point outside every grid. */
+export interface PublicOutsideError {
+  readonly code: 'outside_district';
+  /** Names the nearest grid and its distance, in English. */
+  readonly message: string;
+  /** The same as data, so a page can say it in its own language. */
+  readonly nearest?: NearestGrid;
+}

@@ -1,3 +1,4 @@
+import type { CaseSummary } from '../cases/case-summary.ts';
 import type { Ack, CaseAck, EventBatch, WatchResult } from './cases-api.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Ack, CaseAck, EventBatch, WatchResult } from './cases-api.ts';
 export interface ServerToClientEvents {
   /** The events of a committed batch for the area this socket watches. */
   'case:events': (batch: EventBatch) => void;
-  /** Sent to every socket after each committed batch: sequence range from..to is complete. */
+  /** Sent to every watching socket after each committed batch: sequence range from..to is complete. */
   'case:mark': (mark: { readonly from: number; readonly to: number }) => void;
   /** Every few seconds: everything up to `seq` is committed (lets an idle client notice a lost batch). */
   'case:watermark': (mark: { readonly seq: number }) => void;
@@ -23,4 +24,12 @@ export interface ClientToServerEvents {
   'area:watch': (request: { readonly area: string; readonly since?: number }, ack: (result: Ack<WatchResult>) => void) => void;
   /** The watched area's events with sequence from..to, from the store (to fill a gap). */
   'case:range': (request: { readonly from: number; readonly to: number }, ack: (result: Ack<WatchResult>) => void) => void;
+  /**
+   * A case-loop command (`{type, …}`, as POST /api/cases/:number/commands takes) by the signed-in
+   * account; the ack carries the case as it now stands, or the refusal.
+   */
+  'case:command': (
+    request: { readonly caseNumber: string; readonly command: unknown },
+    ack: (result: Ack<{ readonly case: CaseSummary; readonly event: { readonly seq: number; readonly type: string; readonly at: string } }>) => void,
+  ) => void;
 }

@@ -82,6 +82,7 @@ class Dashboard {
     readonly kind: 'district' | 'street',
     private readonly since: number | undefined,
     private readonly sample: boolean,
+    private readonly token: string | undefined,
   ) {
     this.feed = new LiveFeed(area, {
       requestRange: (from, to) => {
@@ -134,7 +135,7 @@ class Dashboard {
   }
 
   async open(): Promise<void> {
-    const socket: ClientSocket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
+    const socket: ClientSocket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000, ...(this.token ? { auth: { token: this.token } } : {}) });
     this.socket = socket;
     socket.on('case:events', (batch) => {
       // Pushed events the feed already has: a gap fill fetched them from the store while they were on their way.
@@ -195,7 +196,7 @@ let clients: Dashboard[] = [];
 
 async function start(options: DashboardsStart): Promise<StartResult> {
   const started = Date.now();
-  clients = options.areas.map((a, i) => new Dashboard(options.url, a.area, a.kind, options.since, i === 0));
+  clients = options.areas.map((a, i) => new Dashboard(options.url, a.area, a.kind, options.since, i === 0, options.token));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < clients.length) await clients[next++]!.open();

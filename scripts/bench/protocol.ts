@@ -10,6 +10,8 @@ export interface DashboardsStart {
   readonly areas: readonly { readonly area: string; readonly kind: 'district' | 'street' }[];
   /** Watch from this sequence number (area:watch {since}) instead of taking a snapshot. */
   readonly since: number | undefined;
+  /** A district dispatcher's session: dashboards must sign in (the naive baseline ignores it). */
+  readonly token: string | undefined;
 }
 
 export interface AwaitRequest {

@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { levelOfCode } from '../../core/geography/area-code.ts';
 import type { BulkResult } from '../../core/protocol/cases-api.ts';
+import { canSeeCase, canWatchArea } from '../../core/access/case-scope.ts';
+import { scopeOfSummary } from '../../core/cases/case-summary.ts';
+import type { AuthService } from '../services/auth.service.ts';
 import type { GeographyService } from '../services/geography.service.ts';
 import type { IntakeResult, IntakeService } from '../services/intake.service.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest, HttpError, notFound } from './http-error.ts';
+import { actorOf, requireRole } from './authenticate.ts';
 import { allowOnly, single, type Query } from './query-params.ts';
 
 export const REPORT_BODY_LIMIT_BYTES = 64 * 1024;
@@ -35,7 +39,7 @@ function parseNdjson(text: string): unknown[] {
  * POST /api/cases (one report, JSON), POST /api/cases/bulk (NDJSON or a JSON array, ≤ 10,000),
  * GET /api/cases/:number, GET /api/cases?area=CODE (open cases of an area).
  */
-export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, store: Store, geography: GeographyService): void {
+export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, store: Store, geography: GeographyService, auth: AuthService): void {
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   app.post('/api/cases', { bodyLimit: REPORT_BODY_LIMIT_BYTES }, async (request, reply) => {
@@ -64,19 +68,22 @@ export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, 
     return reply.code(200).send(body);
   });
 
-  app.get('/api/cases/:number', async (request) => {
+  // Reading cases needs a session, and answers only within the account's scope (404 outside it).
+  app.get('/api/cases/:number', { preHandler: requireRole(auth) }, async (request) => {
     allowOnly(request.query as Query, []);
     const { number } = request.params as { number: string };
     const found = /^[A-Z]{1,8}\d{8}-\d{7,}$/.test(number) ? await store.cases.byNumber(number) : undefined;
-    if (!found) throw notFound(`no case ${number.slice(0, 40)}`);
+    if (!found || !canSeeCase(await actorOf(request), scopeOfSummary(found))) throw notFound(`no case ${number.slice(0, 40)}`);
     return found;
   });
 
-  app.get('/api/cases', async (request) => {
+  app.get('/api/cases', { preHandler: requireRole(auth) }, async (request) => {
     const query = request.query as Query;
     allowOnly(query, ['area']);
     const area = single(query, 'area');
     if (area === undefined || !levelOfCode(area) || geography.name(area) === undefined) throw badRequest('parameter "area" must be the code of the district, a street, a community or a grid');
+    const actor = await actorOf(request);
+    if (!canWatchArea(actor, area)) throw new HttpError(403, 'forbidden', `a ${actor.role} may not list the cases of ${area}`);
     return store.cases.snapshot(area);
   });
 }

@@ -2,14 +2,21 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
+import type { Actor } from '../../core/access/actor.ts';
+import { canWatchArea } from '../../core/access/case-scope.ts';
+import type { AuthService } from '../services/auth.service.ts';
+import type { CaseLoopService } from '../services/case-loop.service.ts';
 import type { GeographyService } from '../services/geography.service.ts';
 import type { IntakeService } from '../services/intake.service.ts';
 import { StoreUnavailableError } from '../store/sql-client.ts';
 import type { Store } from '../store/store.ts';
 import { roomOf, WATCHING_ROOM, type RealtimeServer } from './broadcaster.ts';
+import { actorOfHandshake } from './socket-auth.ts';
 
 interface SocketData {
   area?: string;
+  /** The signed-in account of the handshake; none for a public reporter. */
+  actor?: Actor;
 }
 
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -18,6 +25,8 @@ export interface RealtimeDependencies {
   readonly intake: IntakeService;
   readonly store: Store;
   readonly geography: GeographyService;
+  readonly auth: AuthService;
+  readonly caseLoop: CaseLoopService;
   /** More events than this since a client's last sequence, and it gets a fresh snapshot instead. */
   readonly catchUpLimit?: number;
   readonly log?: (message: string, error?: unknown) => void;
@@ -73,6 +82,16 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     }
   };
 
+  // Who is on the other end, once per connection; a reporter need not sign in, a dashboard must.
+  io.use((socket, next) => {
+    actorOfHandshake(socket.handshake, deps.auth)
+      .then((actor) => {
+        if (actor) socket.data.actor = actor;
+        next();
+      })
+      .catch((error: unknown) => next(error instanceof Error ? error : new Error('sign-in check failed')));
+  });
+
   io.on('connection', (socket: RealtimeSocket) => {
     socket.on('case:report', (report, ack) => {
       void guard(ack, async () => {
@@ -87,6 +106,12 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         const since = (request as { since?: unknown } | undefined)?.since;
         if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
         if (since !== undefined && !isSequence(since)) return failure('bad_request', 'since must be a sequence number (a non-negative integer)');
+        const actor = socket.data.actor;
+        if (!actor) return failure('unauthenticated', 'sign in first: connect with auth.token (POST /api/session)');
+        if (!canWatchArea(actor, area)) {
+          log(`refused: ${actor.role} ${actor.accountId} asked to watch ${area}`);
+          return failure('forbidden', `a ${actor.role} may not watch ${area}`);
+        }
         // Join first, then read: whatever commits in between arrives both ways, and the client drops the repeat.
         // Leave and join in one synchronous step, so that no broadcast tick sees the socket between areas.
         const previous = socket.data.area;
@@ -101,7 +126,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     socket.on('case:range', (request, ack) => {
       void guard<WatchResult>(ack, async () => {
         const area = socket.data.area;
-        if (area === undefined) return failure('bad_request', 'watch an area first (area:watch)');
+        if (area === undefined || !socket.data.actor) return failure('bad_request', 'watch an area first (area:watch)');
         const from = (request as { from?: unknown } | undefined)?.from;
         const to = (request as { to?: unknown } | undefined)?.to;
         if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
@@ -109,6 +134,19 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (events) return { ok: true, data: { kind: 'events', area, from, to, events } };
         const snapshot = await deps.store.cases.snapshot(area);
         return { ok: true, data: { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases } };
+      });
+    });
+
+    socket.on('case:command', (request, ack) => {
+      void guard(ack, async () => {
+        const actor = socket.data.actor;
+        if (!actor) return failure('unauthenticated', 'sign in first: connect with auth.token (POST /api/session)');
+        const caseNumber = (request as { caseNumber?: unknown } | undefined)?.caseNumber;
+        if (typeof caseNumber !== 'string' || caseNumber.length > 64) return failure('bad_request', 'caseNumber must be a case number');
+        const result = await deps.caseLoop.command(caseNumber, (request as { command?: unknown }).command, actor);
+        if (result.ok) return { ok: true, data: { case: result.case, event: result.event } };
+        if (result.status === 403) log(`refused: ${actor.role} ${actor.accountId} ${result.error.code} on ${caseNumber}`);
+        return failure(result.error.code, result.error.message);
       });
     });
   });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, eventHashInput } from '../../core/audit/canonical-json.ts';
 import { BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../../core/calendar/working-calendar.ts';
+import { foldEvents } from '../../core/case-loop/apply-event.ts';
+import type { CaseEvent, CaseEventData } from '../../core/case-loop/case-events.ts';
+import { summaryOf } from '../../core/case-loop/summary-of.ts';
 import type { CaseEventMessage, CaseEventType, CaseSummary } from '../../core/cases/case-summary.ts';
 import { CHANNELS_ALLOWED_OUTSIDE, parseReport, type Channel, type Report } from '../../core/cases/report.ts';
 import type { Catalogue, Category, Department } from '../../core/catalogue/catalogue.ts';
@@ -237,7 +240,6 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     }
 
     const rows: NewCaseRow[] = [];
-    const summaries = new Map<number, CaseSummary>();
     for (const i of fresh) {
       const { report, route } = items[i]!;
       const category = categories.get(report.category)!;
@@ -260,6 +262,7 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
         description: report.description,
         reporter: report.reporter ?? null,
         photos: report.photos,
+        departmentCode: category.department,
         nearBoundary: route.routed ? route.nearBoundary : null,
         reportedAt: now,
       };
@@ -294,39 +297,47 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
         };
       }
       rows.push(row);
-      const assignee = row.assigneeId ? people.get(row.assigneeId)! : undefined;
-      summaries.set(id, {
-        id,
+    }
+
+    // Events: filed + (dispatched | queued | linked) per new case, me-too per stored original. The
+    // case as broadcast is folded from its events, as the case loop will fold it later.
+    type Draft = { caseId: number; type: CaseEventType; data: Record<string, unknown>; payload: CaseSummary };
+    const drafts: Draft[] = [];
+    const at = now.toISOString();
+    const summaries = new Map<number, CaseSummary>();
+    for (const row of rows) {
+      const category = categories.get(row.category)!;
+      const filed: CaseEventData['filed'] = {
+        reportId: row.reportId,
         number: row.number,
+        channel: row.channel,
+        crs: row.crs,
+        description: row.description,
         category: row.category,
+        departmentCode: row.departmentCode,
         severity: category.severity,
+        resolveMinutes: category.resolveMinutes,
+        workingTime: category.workingTime,
         point: row.point,
         gridCode: row.gridCode,
         communityCode: row.communityCode,
         streetCode: row.streetCode,
-        status: row.status,
-        channel: report.channel,
-        description: row.description,
-        queue: row.queue,
-        assignee: assignee ? { id: assignee.personId, name: assignee.name, departmentCode: assignee.departmentCode } : null,
-        dispatchReason: row.dispatchReason,
-        reportedAt: now.toISOString(),
+        nearBoundary: row.nearBoundary,
         acceptDueAt: row.acceptDueAt?.toISOString() ?? null,
         resolveDueAt: row.resolveDueAt?.toISOString() ?? null,
-        reportsCount: 1 + (extraReports.get(id) ?? 0),
-        duplicateOf: original ? (row.dispatchReason.code === 'likely-duplicate' ? row.dispatchReason.originalCaseNumber : null) : null,
-        nearBoundary: row.nearBoundary,
-      });
-    }
-
-    // Events: filed + (dispatched | queued | linked) per new case, me-too per stored original.
-    type Draft = { caseId: number; type: CaseEventType; data: Record<string, unknown>; payload: CaseSummary };
-    const drafts: Draft[] = [];
-    for (const row of rows) {
-      const payload = summaries.get(row.id)!;
-      drafts.push({ caseId: row.id, type: 'filed', data: { reportId: row.reportId, channel: row.channel, crs: row.crs, gridCode: row.gridCode, nearBoundary: row.nearBoundary }, payload });
-      const second: CaseEventType = row.status === 'linked' ? 'linked' : row.status === 'dispatched' ? 'dispatched' : 'queued';
-      drafts.push({ caseId: row.id, type: second, data: { queue: row.queue, assigneeId: row.assigneeId, reason: row.dispatchReason, duplicateOf: row.duplicateOf }, payload });
+      };
+      const second: CaseEvent =
+        row.status === 'linked'
+          ? { type: 'linked', actor: ACTOR, at, data: { queue: row.queue, assigneeId: null, reason: row.dispatchReason, duplicateOf: row.duplicateOf! } }
+          : row.status === 'dispatched'
+            ? { type: 'dispatched', actor: ACTOR, at, data: { queue: row.queue, assigneeId: row.assigneeId, reason: row.dispatchReason } }
+            : { type: 'queued', actor: ACTOR, at, data: { queue: row.queue, assigneeId: null, reason: row.dispatchReason } };
+      const state = foldEvents(row.id, [{ type: 'filed', actor: ACTOR, at, data: filed }, second]);
+      const assignee = row.assigneeId ? people.get(row.assigneeId)! : undefined;
+      const payload = summaryOf({ ...state, reportsCount: 1 + (extraReports.get(row.id) ?? 0) }, assignee ? { id: assignee.personId, name: assignee.name, departmentCode: assignee.departmentCode } : null);
+      summaries.set(row.id, payload);
+      drafts.push({ caseId: row.id, type: 'filed', data: filed as unknown as Record<string, unknown>, payload });
+      drafts.push({ caseId: row.id, type: second.type, data: second.data as unknown as Record<string, unknown>, payload });
     }
     for (const id of storedOriginals) {
       const before = originals.get(id)!;
@@ -335,7 +346,6 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     }
     const seqs = drafts.length > 0 ? await batch.allocateSeqs(drafts.length) : [];
     let prevHash = drafts.length > 0 ? await batch.lastEventHash() : null;
-    const at = now.toISOString();
     const eventRows: NewEventRow[] = drafts.map((d, k) => {
       const seq = seqs[k]!;
       const hash = sha256(eventHashInput({ prevHash, seq, caseId: d.caseId, type: d.type, actor: ACTOR, at, data: d.data }));

@@ -1,8 +1,9 @@
-import type { CaseEventMessage, CaseStatus, CaseSummary } from '../../core/cases/case-summary.ts';
+import type { CaseEvent } from '../../core/case-loop/case-events.ts';
+import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
 import type { SqlClient } from './sql-client.ts';
-import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow } from './store.ts';
+import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
 /** One lock for every intake batch in the database, whichever server runs it: see `batch`. */
 const INTAKE_LOCK = 7201510;
@@ -10,7 +11,9 @@ const INTAKE_LOCK = 7201510;
 const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat,
   c.grid_code, c.community_code, c.street_code, c.status, c.channel, c.description, c.queue_kind, c.queue_street,
   c.assignee_id, p.name AS assignee_name, p.department_code AS assignee_department, c.dispatch_reason,
-  c.reported_at, c.accept_due_at, c.resolve_due_at, c.reports_count, d.case_number AS duplicate_of_number, c.near_boundary`;
+  c.reported_at, c.accept_due_at, c.resolve_due_at, c.reports_count, d.case_number AS duplicate_of_number, c.near_boundary,
+  c.tier, c.department_code, c.accepted_at, c.closed_at, c.overdue_accept_at, c.overdue_resolve_at, c.escalated_at, c.rework_count,
+  c.extension IS NOT NULL AS extension_pending, CASE WHEN c.formal_notice ->> 'answeredAt' IS NULL THEN c.formal_notice ->> 'dueAt' END AS formal_notice_due_at`;
 const SUMMARY_FROM = 'cases c LEFT JOIN personnel p ON p.id = c.assignee_id LEFT JOIN cases d ON d.id = c.duplicate_of';
 
 interface SummaryRow {
@@ -38,6 +41,16 @@ interface SummaryRow {
   reports_count: number;
   duplicate_of_number: string | null;
   near_boundary: CaseSummary['nearBoundary'];
+  tier: Tier;
+  department_code: string | null;
+  accepted_at: Date | null;
+  closed_at: Date | null;
+  overdue_accept_at: Date | null;
+  overdue_resolve_at: Date | null;
+  escalated_at: Date | null;
+  rework_count: number;
+  extension_pending: boolean;
+  formal_notice_due_at: string | null;
 }
 
 function toSummary(r: SummaryRow): CaseSummary {
@@ -53,6 +66,7 @@ function toSummary(r: SummaryRow): CaseSummary {
     communityCode: r.community_code,
     streetCode: r.street_code,
     status: r.status,
+    tier: r.tier,
     channel: r.channel,
     description: r.description,
     queue,
@@ -61,8 +75,17 @@ function toSummary(r: SummaryRow): CaseSummary {
     reportedAt: r.reported_at.toISOString(),
     acceptDueAt: r.accept_due_at?.toISOString() ?? null,
     resolveDueAt: r.resolve_due_at?.toISOString() ?? null,
+    acceptedAt: r.accepted_at?.toISOString() ?? null,
+    closedAt: r.closed_at?.toISOString() ?? null,
+    overdueAcceptAt: r.overdue_accept_at?.toISOString() ?? null,
+    overdueResolveAt: r.overdue_resolve_at?.toISOString() ?? null,
+    escalatedAt: r.escalated_at?.toISOString() ?? null,
+    reworkCount: r.rework_count,
+    extensionPending: r.extension_pending,
+    formalNoticeDueAt: r.formal_notice_due_at,
     reportsCount: r.reports_count,
     duplicateOf: r.duplicate_of_number,
+    departmentCode: r.department_code,
     nearBoundary: r.near_boundary,
   };
 }
@@ -154,15 +177,16 @@ function batchOn(tx: SqlClient): CaseBatch {
       const inserted = await tx.query(
         `INSERT INTO cases (id, case_number, report_id, report_hash, category_code, geom, crs, grid_code, community_code, street_code, status, severity,
                             channel, description, reporter, photos, queue_kind, queue_street, assignee_id, dispatch_reason, near_boundary,
-                            duplicate_of, reported_at, accept_due_at, resolve_due_at)
+                            duplicate_of, reported_at, accept_due_at, resolve_due_at, tier, department_code)
          SELECT id, num, rid, rhash, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326), crs, grid, community, street, status, severity,
                 channel, description, reporter::jsonb, photos::jsonb, queue_kind, queue_street, assignee, reason::jsonb, near::jsonb,
-                dup, reported::timestamptz, accept_due::timestamptz, resolve_due::timestamptz
+                dup, reported::timestamptz, accept_due::timestamptz, resolve_due::timestamptz,
+                CASE queue_kind WHEN 'person' THEN 'grid' WHEN 'street' THEN 'street' ELSE 'district' END, dept
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
                      $11::text[], $12::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
-                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[], $26::text[])
+                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[])
            AS t(id, num, rid, cat, lng, lat, crs, grid, community, street, status, severity, channel, description, reporter, photos,
-                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due, rhash)
+                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due, rhash, dept)
          RETURNING 1`,
         [
           col((r) => r.id),
@@ -191,6 +215,7 @@ function batchOn(tx: SqlClient): CaseBatch {
           col((r) => r.acceptDueAt?.toISOString() ?? null),
           col((r) => r.resolveDueAt?.toISOString() ?? null),
           col((r) => r.reportHash),
+          col((r) => r.departmentCode),
         ],
       );
       // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
@@ -229,7 +254,82 @@ function batchOn(tx: SqlClient): CaseBatch {
       const updated = await tx.query('UPDATE cases SET reports_count = reports_count + $2 WHERE id = $1 RETURNING 1', [caseId, count]);
       if (updated.length !== 1) throw new Error(`case ${caseId} not found`);
     },
+
+    async lockCase(number) {
+      const rows = await tx.query<{ id: number }>('SELECT id FROM cases WHERE case_number = $1 FOR UPDATE', [number]);
+      return rows[0]?.id;
+    },
+
+    async eventsOf(caseId) {
+      const rows = await tx.query<EventRow>('SELECT seq, type, actor, at, data, prev_hash, hash FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+      return rows.map((r) => toStoredEvent(r).event);
+    },
+
+    async updateProjection(state) {
+      const updated = await tx.query(
+        `UPDATE cases SET status = $2, tier = $3, queue_kind = $4, queue_street = $5, assignee_id = $6, dispatch_reason = $7::jsonb,
+           grid_code = $8, community_code = $9, street_code = $10, near_boundary = $11::jsonb, handler_id = $12, self_handled = $13,
+           accept_due_at = $14, resolve_due_at = $15, accepted_at = $16, feedback_at = $17, closed_at = $18,
+           overdue_accept_at = $19, overdue_resolve_at = $20, escalated_at = $21, rework_count = $22, reopen_count = $23,
+           extension = $24::jsonb, formal_notice = $25::jsonb, rating = $26, rating_comment = $27, rated_at = $28,
+           duplicate_of = $29, reports_count = $30
+         WHERE id = $1 RETURNING 1`,
+        [
+          state.id,
+          state.status,
+          state.tier,
+          state.queue.kind,
+          state.queue.kind === 'street' ? state.queue.streetCode : null,
+          state.assigneeId,
+          JSON.stringify(state.dispatchReason),
+          state.gridCode,
+          state.communityCode,
+          state.streetCode,
+          state.nearBoundary ? JSON.stringify(state.nearBoundary) : null,
+          state.handlerId,
+          state.selfHandled,
+          state.acceptDueAt,
+          state.resolveDueAt,
+          state.acceptedAt,
+          state.feedbackAt,
+          state.closedAt,
+          state.overdueAcceptAt,
+          state.overdueResolveAt,
+          state.escalatedAt,
+          state.reworkCount,
+          state.reopenCount,
+          state.extension ? JSON.stringify(state.extension) : null,
+          state.formalNotice ? JSON.stringify(state.formalNotice) : null,
+          state.rating?.score ?? null,
+          state.rating?.comment ?? null,
+          state.rating?.at ?? null,
+          state.duplicateOf,
+          state.reportsCount,
+        ],
+      );
+      if (updated.length !== 1) throw new Error(`case ${state.id} not found`);
+    },
+
+    async person(id) {
+      const rows = await tx.query<{ id: string; name: string; department_code: string; on_duty: boolean }>('SELECT id, name, department_code, on_duty FROM personnel WHERE id = $1', [id]);
+      const r = rows[0];
+      return r ? { id: r.id, name: r.name, departmentCode: r.department_code, onDuty: r.on_duty } : undefined;
+    },
   };
+}
+
+interface EventRow {
+  seq: number;
+  type: CaseEvent['type'];
+  actor: string;
+  at: Date;
+  data: unknown;
+  prev_hash: string | null;
+  hash: string;
+}
+
+function toStoredEvent(r: EventRow): StoredCaseEvent {
+  return { seq: r.seq, event: { type: r.type, actor: r.actor, at: r.at.toISOString(), data: r.data } as CaseEvent, prevHash: r.prev_hash, hash: r.hash };
 }
 
 export function createCaseRepository(sql: SqlClient): CaseRepository {
@@ -270,6 +370,47 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
     async maxSeq() {
       const [row] = await sql.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
       return row?.seq ?? 0;
+    },
+
+    async chain(afterSeq, limit) {
+      const rows = await sql.query<EventRow & { case_id: number }>(
+        'SELECT seq, case_id, type, actor, at, data, prev_hash, hash FROM case_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [afterSeq, limit],
+      );
+      return rows.map((r) => ({ ...toStoredEvent(r), caseId: r.case_id }));
+    },
+
+    async summariesAfter(afterId, limit) {
+      const rows = await sql.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.id > $1 ORDER BY c.id LIMIT $2`, [afterId, limit]);
+      return rows.map(toSummary);
+    },
+
+    async timeline(caseId) {
+      const rows = await sql.query<EventRow>('SELECT seq, type, actor, at, data, prev_hash, hash FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+      return rows.map(toStoredEvent);
+    },
+
+    async overdueCandidates(now, limit) {
+      const rows = await sql.query<{ case_number: string }>(
+        `(SELECT case_number FROM cases WHERE closed_at IS NULL AND accepted_at IS NULL AND overdue_accept_at IS NULL AND accept_due_at < $1 AND status <> 'feedback' ORDER BY accept_due_at LIMIT $2)
+         UNION
+         (SELECT case_number FROM cases WHERE closed_at IS NULL AND overdue_resolve_at IS NULL AND resolve_due_at < $1 AND status <> 'feedback' ORDER BY resolve_due_at LIMIT $2)`,
+        [now.toISOString(), limit],
+      );
+      return rows.map((r) => r.case_number);
+    },
+
+    async escalationCandidates(now, minGraceMinutes, limit) {
+      // Working minutes are never fewer than calendar minutes, so the calendar grace is a safe lower bound.
+      const rows = await sql.query<{ case_number: string }>(
+        `SELECT case_number FROM cases
+         WHERE closed_at IS NULL AND status <> 'feedback' AND (overdue_accept_at IS NOT NULL OR overdue_resolve_at IS NOT NULL)
+           AND ((tier = 'grid' AND $2::int IS NOT NULL AND greatest(overdue_accept_at, overdue_resolve_at, escalated_at) + make_interval(mins => $2::int) <= $1::timestamptz)
+             OR (tier = 'street' AND $3::int IS NOT NULL AND greatest(overdue_accept_at, overdue_resolve_at, escalated_at) + make_interval(mins => $3::int) <= $1::timestamptz))
+         ORDER BY id LIMIT $4`,
+        [now.toISOString(), minGraceMinutes.grid, minGraceMinutes.street, limit],
+      );
+      return rows.map((r) => r.case_number);
     },
 
     async byNumber(number) {

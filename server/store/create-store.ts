@@ -1,5 +1,7 @@
+import { createAccountsRepository } from './accounts.repository.ts';
 import { createCaseRepository } from './cases.repository.ts';
 import { createCatalogueRepository } from './catalogue.repository.ts';
+import { createEvaluationRepository } from './evaluation.repository.ts';
 import { createGeographyRepository } from './geography.repository.ts';
 import { migrate } from './migrate.ts';
 import { createPersonnelRepository } from './personnel.repository.ts';
@@ -15,6 +17,8 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     catalogue: createCatalogueRepository(sql),
     personnel: createPersonnelRepository(sql),
     cases: createCaseRepository(sql),
+    accounts: createAccountsRepository(sql),
+    evaluation: createEvaluationRepository(sql),
     async ping() {
       await sql.query('SELECT 1');
     },

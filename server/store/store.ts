@@ -1,5 +1,7 @@
 import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary } from '../../core/cases/case-summary.ts';
-import type { Reporter } from '../../core/cases/report.ts';
+import type { CaseEvent } from '../../core/case-loop/case-events.ts';
+import type { CaseState } from '../../core/case-loop/case-state.ts';
+import type { Channel, Reporter } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
 import type { BBox, LngLat, MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import type { AreaLevel } from '../../core/geography/area-code.ts';
@@ -8,6 +10,8 @@ import type { AreaInput } from '../../core/geography/validate-geography.ts';
 import type { Catalogue, Department } from '../../core/catalogue/catalogue.ts';
 import type { GridServant, RosterEntry } from '../../core/people/person.ts';
 import type { GridDetails } from '../../core/protocol/http-api.ts';
+import type { AccountsRepository } from './accounts.repository.ts';
+import type { EvaluationRepository } from './evaluation.repository.ts';
 
 export interface GeographySet {
   readonly district: AreaInput;
@@ -81,8 +85,9 @@ export interface NewCaseRow {
   readonly communityCode: string | null;
   readonly streetCode: string | null;
   readonly status: CaseStatus;
-  readonly channel: string;
+  readonly channel: Channel;
   readonly description: string;
+  readonly departmentCode: string;
   readonly reporter: Reporter | null;
   readonly photos: readonly string[];
   readonly queue: Queue;
@@ -105,6 +110,13 @@ export interface NewEventRow {
   readonly data: Record<string, unknown>;
   /** The case as it stands after the event: what is broadcast and replayed. */
   readonly payload: CaseSummary;
+  readonly prevHash: string | null;
+  readonly hash: string;
+}
+
+export interface StoredCaseEvent {
+  readonly seq: number;
+  readonly event: CaseEvent;
   readonly prevHash: string | null;
   readonly hash: string;
 }
@@ -139,6 +151,13 @@ export interface CaseBatch {
   insertCases(rows: readonly NewCaseRow[]): Promise<void>;
   insertEvents(rows: readonly NewEventRow[]): Promise<void>;
   addReports(caseId: number, count: number): Promise<void>;
+  /** The case's id by its number, locked for this transaction (FOR UPDATE). */
+  lockCase(number: string): Promise<number | undefined>;
+  /** A case's whole history, in order: what its state is folded from. */
+  eventsOf(caseId: number): Promise<CaseEvent[]>;
+  /** Writes the state folded from the events into the cases row (the projection that queries read). */
+  updateProjection(state: CaseState): Promise<void>;
+  person(id: string): Promise<{ id: string; name: string; departmentCode: string; onDuty: boolean } | undefined>;
 }
 
 export interface CaseRepository {
@@ -151,6 +170,19 @@ export interface CaseRepository {
   /** The highest committed sequence number (0 before any). */
   maxSeq(): Promise<number>;
   byNumber(number: string): Promise<CaseSummary | undefined>;
+  /** The whole event log in sequence order, a page at a time, for `audit:verify`. */
+  chain(afterSeq: number, limit: number): Promise<(StoredCaseEvent & { readonly caseId: number })[]>;
+  /** Cases as their projection stands, by id, a page at a time. */
+  summariesAfter(afterId: number, limit: number): Promise<CaseSummary[]>;
+  /** A case's events with their place in the chain, for its timeline. */
+  timeline(caseId: number): Promise<StoredCaseEvent[]>;
+  /** Open cases whose deadline to accept or to resolve passed before `now` and are not yet marked. */
+  overdueCandidates(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Open cases marked overdue below the district tier whose last mark or escalation is at least
+   * `minGraceMinutes[tier]` old (a tier without rules: null): those an escalation rule may take up.
+   */
+  escalationCandidates(now: Date, minGraceMinutes: { readonly grid: number | null; readonly street: number | null }, limit: number): Promise<string[]>;
   count(): Promise<number>;
 }
 
@@ -161,6 +193,10 @@ export interface Store {
   readonly catalogue: CatalogueRepository;
   readonly personnel: PersonnelRepository;
   readonly cases: CaseRepository;
+  /** Accounts that sign in, and their sessions. */
+  readonly accounts: AccountsRepository;
+  /** KPI figures per area, department or person, and the half-yearly two-way evaluation. */
+  readonly evaluation: EvaluationRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */

@@ -23,7 +23,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   afterAll(() => server?.close());
 
   it('a dashboard disconnected while 500 cases arrive gets all 500, in order, once, after reconnecting', async () => {
-    const watcher = await Watcher.start(server.baseUrl, STREET);
+    const watcher = await Watcher.start(server.baseUrl, STREET, server.token);
     try {
       watcher.disconnect();
       const body = (await (
@@ -45,7 +45,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   it('a dashboard that missed more than the catch-up limit gets a fresh snapshot instead', async () => {
     const small = await startTestServer(driver, { broadcastTickMs: 20, catchUpLimit: 50 }, server.db);
     try {
-      const watcher = await Watcher.start(small.baseUrl, STREET);
+      const watcher = await Watcher.start(small.baseUrl, STREET, small.token);
       watcher.disconnect();
       const body = (await (
         await small.post('/api/cases/bulk', points.slice(700, 740).map(([lng, lat], i) => JSON.stringify({ reportId: `limit-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
@@ -61,7 +61,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   });
 
   it('a dashboard that missed a little gets exactly the events it missed, not a snapshot', async () => {
-    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, STREET)]);
+    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     try {
       watcher.disconnect();
       const [lng, lat] = points[740]!;
@@ -78,7 +78,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   });
 
   it('a dashboard whose new connection hears a broadcast before it asks to watch still gets what it missed', async () => {
-    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, STREET)]);
+    const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     try {
       watcher.disconnect();
       const [lng, lat] = points[741]!;
@@ -99,7 +99,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
   });
 
   it('every dashboard sees a burst from many reporters complete, in sequence order, each event once', async () => {
-    const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET), Watcher.start(server.baseUrl, '110108'), Watcher.start(server.baseUrl, STREET)]);
+    const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, '110108', server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl));
     try {
       const reports = points.slice(500, 700).map(([lng, lat], i) => ({ reportId: `burst-${driver}-${i}`, category: 'E0102', lng, lat }));

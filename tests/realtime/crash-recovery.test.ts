@@ -6,7 +6,7 @@ import type { Ack, CaseAck, WatchResult } from '../../core/protocol/cases-api.ts
 import { createRandom } from '../../scripts/geodata/seeded-random.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startServerProcess } from '../fixtures/server-process.ts';
-import { buildPgliteTemplate, openTestStore, type Driver } from '../fixtures/test-databases.ts';
+import { buildPgliteTemplate, openTestStore, signInTestDispatcher, type Driver } from '../fixtures/test-databases.ts';
 import { connect, type ClientSocket } from '../fixtures/test-watcher.ts';
 
 const REPORTS = 3000;
@@ -83,16 +83,19 @@ describe.each(storeDrivers())('a server killed in the middle of a burst (%s)', (
       const second = startServerProcess(env);
       const url = await second.url;
       try {
+        const token = await signInTestDispatcher(url);
         // Every acknowledged case survived the kill.
-        for (const [, number] of acked) expect((await fetch(`${url}/api/cases/${number}`)).status, number).toBe(200);
+        for (const [, number] of acked) expect((await fetch(`${url}/api/cases/${number}`, { headers: { authorization: `Bearer ${token}` } })).status, number).toBe(200);
         // Clients retry everything they sent; acknowledged ones come back as the same case.
         const retry = connect(url);
         const answers = new Map<string, Ack<CaseAck>>();
         await send(retry, all, (reportId, ack) => answers.set(reportId, ack), () => false);
         expect(answers.size).toBe(REPORTS);
         for (const [reportId, number] of acked) expect(answers.get(reportId)).toMatchObject({ ok: true, data: { caseNumber: number, replayed: true } });
-        const snapshot = (await retry.timeout(30_000).emitWithAck('area:watch', { area: '110108' })) as Ack<WatchResult>;
         retry.close();
+        const dashboard = connect(url, token);
+        const snapshot = (await dashboard.timeout(30_000).emitWithAck('area:watch', { area: '110108' })) as Ack<WatchResult>;
+        dashboard.close();
         const stored = snapshot.ok && snapshot.data.kind === 'snapshot' ? snapshot.data.cases : [];
         expect(new Set(stored.map((c) => c.number)).size).toBe(REPORTS);
         expect(stored).toHaveLength(REPORTS);

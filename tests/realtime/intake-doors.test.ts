@@ -23,9 +23,9 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
     server = await startTestServer(driver, { broadcastTickMs: 20 });
     here = await pointsInStreet(server.db.store, server.geography, STREET, 40, 60, 11);
     socket = connect(server.baseUrl);
-    watcher = await Watcher.start(server.baseUrl, STREET);
-    elsewhere = await Watcher.start(server.baseUrl, OTHER_STREET);
-    district = await Watcher.start(server.baseUrl, '110108');
+    watcher = await Watcher.start(server.baseUrl, STREET, server.token);
+    elsewhere = await Watcher.start(server.baseUrl, OTHER_STREET, server.token);
+    district = await Watcher.start(server.baseUrl, '110108', server.token);
   });
   afterAll(async () => {
     for (const w of [watcher, elsewhere, district]) w?.close();

@@ -3,7 +3,7 @@ import type { CaseAck } from '../../core/protocol/cases-api.ts';
 import { createRandom } from '../../scripts/geodata/seeded-random.ts';
 import { redisAvailable, storeDrivers } from '../fixtures/drivers.ts';
 import { startServerProcess, type ServerProcess } from '../fixtures/server-process.ts';
-import { openTestStore, redisUrl, type TestStore } from '../fixtures/test-databases.ts';
+import { openTestStore, redisUrl, signInTestDispatcher, type TestStore } from '../fixtures/test-databases.ts';
 import { connect, reportOverSocket, Watcher, type ClientSocket } from '../fixtures/test-watcher.ts';
 
 describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server processes behind one database and Redis', () => {
@@ -12,6 +12,8 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
   let b: ServerProcess;
   let urlA: string;
   let urlB: string;
+  /** One session, good on both servers: they share the database. */
+  let token: string;
 
   beforeAll(async () => {
     db = await openTestStore('pg');
@@ -19,6 +21,7 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
     a = startServerProcess(env);
     b = startServerProcess(env);
     [urlA, urlB] = await Promise.all([a.url, b.url]);
+    token = await signInTestDispatcher(urlA);
   });
   afterAll(async () => {
     for (const p of [a, b]) p?.kill('SIGTERM');
@@ -27,7 +30,7 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
   });
 
   it('a case sent to one server reaches a dashboard connected to the other, once', async () => {
-    const watcher = await Watcher.start(urlB, '110108');
+    const watcher = await Watcher.start(urlB, '110108', token);
     const reporter = connect(urlA);
     try {
       const ack = (await reportOverSocket(reporter, { reportId: 'across-1', category: 'E0102', lng: 116.31, lat: 39.98 })) as { ok: true; data: CaseAck };
@@ -46,7 +49,7 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
   });
 
   it('bursts into both servers at once reach dashboards on both, complete, in sequence order, each once', async () => {
-    const watchers = await Promise.all([Watcher.start(urlA, '110108'), Watcher.start(urlB, '110108')]);
+    const watchers = await Promise.all([Watcher.start(urlA, '110108', token), Watcher.start(urlB, '110108', token)]);
     const reporters: ClientSocket[] = [connect(urlA), connect(urlB), connect(urlA), connect(urlB)];
     const random = createRandom(3);
     try {

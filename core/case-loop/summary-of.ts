@@ -1,0 +1,38 @@
+import type { CaseSummary } from '../cases/case-summary.ts';
+import type { CaseState } from './case-state.ts';
+
+/** The case as dashboards see it (no reporter data), from its state and its assignee's roster entry. */
+export function summaryOf(state: CaseState, assignee: CaseSummary['assignee']): CaseSummary {
+  return {
+    id: state.id,
+    number: state.number,
+    category: state.category,
+    severity: state.severity,
+    point: state.point,
+    gridCode: state.gridCode,
+    communityCode: state.communityCode,
+    streetCode: state.streetCode,
+    status: state.status,
+    tier: state.tier,
+    channel: state.channel,
+    description: state.description,
+    queue: state.queue,
+    assignee,
+    dispatchReason: state.dispatchReason,
+    reportedAt: state.reportedAt,
+    acceptDueAt: state.acceptDueAt,
+    resolveDueAt: state.resolveDueAt,
+    acceptedAt: state.acceptedAt,
+    closedAt: state.closedAt,
+    overdueAcceptAt: state.overdueAcceptAt,
+    overdueResolveAt: state.overdueResolveAt,
+    escalatedAt: state.escalatedAt,
+    reworkCount: state.reworkCount,
+    extensionPending: state.extension !== null,
+    formalNoticeDueAt: state.formalNotice && state.formalNotice.answeredAt === null ? state.formalNotice.dueAt : null,
+    reportsCount: state.reportsCount,
+    duplicateOf: state.duplicateOfNumber,
+    departmentCode: state.departmentCode,
+    nearBoundary: state.nearBoundary,
+  };
+}
