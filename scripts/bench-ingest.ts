@@ -301,6 +301,7 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
     server = startServer(script, ctx.env, SERVER_START_TIMEOUT_MS, profile('server'));
     url = await server.url;
     if (kind === 'product') token = await signIn(url);
+    load.token = token;
     sampler?.stop();
     sampler = new RssSampler(server.pid, rssSamples);
     log(`server pid ${server.pid} listening on ${url} after ${fmt((Date.now() - t) / 1000, 1)} s`);

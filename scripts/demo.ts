@@ -20,8 +20,8 @@ const say = (line: string): void => console.log(`[demo]   ${line}`);
  * A child in its own process group, so that a Ctrl-C in the terminal reaches only this script,
  * which then stops the children in order (the simulator drains its acks before the server goes).
  */
-function run(label: string, args: readonly string[], onLine?: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function run(label: string, args: readonly string[], onLine?: (line: string) => void, env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `[${label}]`.padEnd(9);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => {
@@ -85,12 +85,17 @@ async function main(): Promise<number> {
   }
 
   say('demo accounts, one per role…');
-  children.build = run('accounts', ['scripts/seed-demo-accounts.ts']);
+  // The simulator files as the demo district dispatcher: its password is read from the list printed.
+  let simulatorPassword: string | undefined;
+  children.build = run('accounts', ['scripts/seed-demo-accounts.ts'], (line) => {
+    const m = /^\s+district-dispatcher\s+demo-district-dispatcher\s+(\S+)\s*$/.exec(line);
+    if (m) simulatorPassword = m[1];
+  });
   const accountsCode = await exited(children.build);
   if (stopping) return 130;
-  if (accountsCode !== 0) {
+  if (accountsCode !== 0 || simulatorPassword === undefined) {
     say(`could not prepare the demo accounts (exit ${accountsCode})`);
-    return accountsCode;
+    return accountsCode || 1;
   }
 
   say('starting the server…');
@@ -113,7 +118,10 @@ async function main(): Promise<number> {
   const local = ['0.0.0.0', '::', '[::]'].includes(url.hostname) ? `${url.protocol}//127.0.0.1:${url.port}` : listeningUrl;
   const browser = local.replace('127.0.0.1', 'localhost');
 
-  const simulator = run('sim', ['scripts/simulate.ts', ...simulatorArgs(local, extra)]);
+  const simulator = run('sim', ['scripts/simulate.ts', ...simulatorArgs(local, extra)], undefined, {
+    GRID_COMMAND_USERNAME: 'demo-district-dispatcher',
+    GRID_COMMAND_PASSWORD: simulatorPassword,
+  });
   children.simulator = simulator;
   say(`open ${browser} — the simulator is streaming reports into it (Ctrl-C stops both)`);
 

@@ -63,8 +63,23 @@ async function getLevel<T extends { features: unknown[]; numberMatched?: number 
   return first;
 }
 
-function connect(url: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnectionDelayMax: 5000 });
+/**
+ * Patrols, the hotline and sensors file as staff: the simulator signs in as the account in
+ * GRID_COMMAND_USERNAME / GRID_COMMAND_PASSWORD (npm run demo passes its demo dispatcher's).
+ */
+async function signIn(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const username = env['GRID_COMMAND_USERNAME']?.trim();
+  const password = env['GRID_COMMAND_PASSWORD'];
+  if (!username || !password) {
+    throw new StartError('set GRID_COMMAND_USERNAME and GRID_COMMAND_PASSWORD to a staff account (npm run accounts -- create …): staff channels need a session');
+  }
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }), signal: AbortSignal.timeout(30_000) });
+  if (response.status !== 200) throw new StartError(`sign-in as ${username} failed: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function connect(url: string, token: string): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnectionDelayMax: 5000, auth: { token } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.close();
@@ -118,7 +133,7 @@ async function main(): Promise<number> {
       `${args.duration !== undefined ? `${args.duration} s` : 'until Ctrl-C'}, at most ${args.maxInFlight} in flight`,
   );
 
-  const socket = await connect(args.url);
+  const socket = await connect(args.url, await signIn(args.url, process.env));
   log(`simulate: connected to ${args.url}`);
   let connected = true;
   socket.on('disconnect', (reason) => {

@@ -1,11 +1,10 @@
-import type { CaseEvent } from './case-events.ts';
+import type { CaseEvent, CaseEventData } from './case-events.ts';
 import { tierOfQueue, type CaseState } from './case-state.ts';
 
 export class CaseHistoryError extends Error {}
 
 /** The state a `filed` event starts; the dispatch event that follows it says where the case went. */
-function filedState(caseId: number, event: Extract<CaseEvent, { type: 'filed' }>): CaseState {
-  const d = event.data;
+function filedState(caseId: number, d: CaseEventData['filed'], at: string): CaseState {
   return {
     id: caseId,
     number: d.number,
@@ -28,7 +27,7 @@ function filedState(caseId: number, event: Extract<CaseEvent, { type: 'filed' }>
     nearBoundary: d.nearBoundary,
     handlerId: null,
     selfHandled: false,
-    reportedAt: event.at,
+    reportedAt: at,
     acceptDueAt: d.acceptDueAt,
     resolveDueAt: d.resolveDueAt,
     acceptedAt: null,
@@ -48,6 +47,21 @@ function filedState(caseId: number, event: Extract<CaseEvent, { type: 'filed' }>
   };
 }
 
+/** A historic case as the import found it: filed, and already open in its queue or closed (with its rating). */
+function importedState(caseId: number, event: Extract<CaseEvent, { type: 'imported' }>): CaseState {
+  const d = event.data;
+  return {
+    ...filedState(caseId, d, event.at),
+    status: d.status === 'closed' ? 'closed' : 'queued',
+    queue: d.queue,
+    tier: tierOfQueue(d.queue),
+    dispatchReason: d.reason,
+    acceptedAt: d.acceptedAt,
+    closedAt: d.closedAt,
+    rating: d.rating === null ? null : { score: d.rating, comment: '', at: d.closedAt ?? event.at },
+  };
+}
+
 /**
  * The case after one more event. The state machine (`transition`) decides what may happen; this
  * only records what did, so replaying a stored history always gives the same state.
@@ -55,7 +69,11 @@ function filedState(caseId: number, event: Extract<CaseEvent, { type: 'filed' }>
 export function applyEvent(state: CaseState | undefined, caseId: number, event: CaseEvent): CaseState {
   if (event.type === 'filed') {
     if (state) throw new CaseHistoryError(`case ${caseId} was filed twice`);
-    return filedState(caseId, event);
+    return filedState(caseId, event.data, event.at);
+  }
+  if (event.type === 'imported') {
+    if (state) throw new CaseHistoryError(`case ${caseId} has an imported event after its first event`);
+    return importedState(caseId, event);
   }
   if (!state) throw new CaseHistoryError(`case ${caseId} has a ${event.type} event before it was filed`);
   const at = event.at;

@@ -35,6 +35,9 @@ export type ParsedCommand = { readonly ok: true; readonly command: CaseCommand }
 
 type Fields = Record<string, unknown>;
 
+/** PostgreSQL stores no NUL character in text or JSON: refused here as bad input rather than failing the write. */
+const hasNul = (v: string): boolean => v.includes('\u0000');
+
 /** Each command's fields: name → reader (returns the value or a problem). Unknown fields are refused. */
 const text =
   (name: string, required: boolean) =>
@@ -44,6 +47,7 @@ const text =
     if (typeof v !== 'string') return { problem: `${name} must be a string` };
     if (required && v.trim() === '') return { problem: `${name} must not be empty` };
     if (v.length > COMMAND_TEXT_LIMIT) return { problem: `${name} is longer than ${COMMAND_TEXT_LIMIT} characters` };
+    if (hasNul(v)) return { problem: `${name} must not contain NUL characters` };
     return v.trim();
   };
 const bool = (name: string) => (f: Fields): boolean | { problem: string } => (typeof f[name] === 'boolean' ? (f[name] as boolean) : { problem: `${name} must be true or false` });
@@ -69,7 +73,7 @@ const oneOf =
     typeof f[name] === 'string' && (values as readonly string[]).includes(f[name] as string) ? (f[name] as T) : { problem: `${name} must be one of ${values.join(', ')}` };
 const photos = (f: Fields): string[] | { problem: string } => {
   const v = f['photos'] ?? [];
-  if (!Array.isArray(v) || v.length > MAX_PHOTOS || !v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= PHOTO_URL_LIMIT)) {
+  if (!Array.isArray(v) || v.length > MAX_PHOTOS || !v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= PHOTO_URL_LIMIT && !hasNul(p))) {
     return { problem: `photos must be a list of at most ${MAX_PHOTOS} references (each up to ${PHOTO_URL_LIMIT} characters)` };
   }
   return v as string[];
@@ -78,9 +82,9 @@ const score = (f: Fields): 1 | 2 | 3 | 4 | 5 | { problem: string } =>
   typeof f['score'] === 'number' && [1, 2, 3, 4, 5].includes(f['score']) ? (f['score'] as 1 | 2 | 3 | 4 | 5) : { problem: 'score must be a whole number from 1 to 5' };
 const gridCode = (f: Fields): string | { problem: string } => (typeof f['gridCode'] === 'string' && /^\d{15}$/.test(f['gridCode']) ? f['gridCode'] : { problem: 'gridCode must be a 15-digit grid code' });
 const personId = (f: Fields): string | { problem: string } =>
-  typeof f['personId'] === 'string' && f['personId'].length > 0 && f['personId'].length <= 64 ? f['personId'] : { problem: 'personId must be a roster person id' };
+  typeof f['personId'] === 'string' && f['personId'].length > 0 && f['personId'].length <= 64 && !hasNul(f['personId']) ? f['personId'] : { problem: 'personId must be a roster person id' };
 const caseNumber = (f: Fields): string | { problem: string } =>
-  typeof f['intoCaseNumber'] === 'string' && f['intoCaseNumber'].length > 0 && f['intoCaseNumber'].length <= 64 ? f['intoCaseNumber'] : { problem: 'intoCaseNumber must be a case number' };
+  typeof f['intoCaseNumber'] === 'string' && f['intoCaseNumber'].length > 0 && f['intoCaseNumber'].length <= 64 && !hasNul(f['intoCaseNumber']) ? f['intoCaseNumber'] : { problem: 'intoCaseNumber must be a case number' };
 
 const FIELDS: { readonly [T in CaseCommandType]: Record<string, (f: Fields) => unknown> } = {
   reject: { reason: text('reason', true) },

@@ -65,6 +65,21 @@ export interface CaseEventData {
     readonly assigneeId: string | null;
     readonly reason: DispatchReason;
   };
+  /**
+   * A historic case loaded in bulk (`npm run import:cases`): the facts `filed` records and the outcome
+   * the record had, so the case starts in its final state. Only ever a case's first event; its `at`
+   * is when the case was reported, `importedAt` when it was loaded.
+   */
+  imported: CaseEventData['filed'] & {
+    readonly status: 'open' | 'closed';
+    /** Where an open case waits: its street's sub-centre, or the district centre when outside every grid. */
+    readonly queue: Queue;
+    readonly reason: DispatchReason | ManualDispatchReason;
+    readonly acceptedAt: string | null;
+    readonly closedAt: string | null;
+    readonly rating: 1 | 2 | 3 | 4 | 5 | null;
+    readonly importedAt: string;
+  };
 }
 
 export type CaseEventType = keyof CaseEventData;
@@ -72,7 +87,7 @@ export type CaseEventType = keyof CaseEventData;
 export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'filed', 'dispatched', 'queued', 'linked', 'me-too', 'rejected', 'merged', 'unlinked', 'accepted', 'returned',
   'extension-requested', 'extension-decided', 'feedback', 'handled-on-spot', 'closed', 'rework', 'rated', 'reopened',
-  'escalated', 'overdue', 'formal-deadline-set', 'reporter-answered', 'moved',
+  'escalated', 'overdue', 'formal-deadline-set', 'reporter-answered', 'moved', 'imported',
 ];
 
 /** One event of one case, before the store gives it a sequence number and a place in the hash chain. */

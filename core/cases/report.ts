@@ -94,6 +94,8 @@ export function parseReport(input: unknown, isCategory: (code: string) => boolea
   const description = input['description'] ?? '';
   if (typeof description !== 'string') problem('description', 'description must be a string');
   else if (description.length > REPORT_LIMITS.descriptionChars) problem('description', `description is ${description.length} characters; the limit is ${REPORT_LIMITS.descriptionChars}`);
+  // PostgreSQL stores no NUL character in text or JSON: refused as bad input rather than failing the write.
+  else if (description.includes('\u0000')) problem('description', 'description must not contain NUL characters');
 
   const channel = input['channel'] ?? defaultChannel;
   if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel)) problem('channel', `channel must be one of ${CHANNELS.join(', ')}`);
@@ -107,14 +109,14 @@ export function parseReport(input: unknown, isCategory: (code: string) => boolea
       const limits = { name: REPORT_LIMITS.reporterNameChars, phone: REPORT_LIMITS.reporterPhoneChars, id: REPORT_LIMITS.reporterIdChars };
       for (const [key, limit] of Object.entries(limits)) {
         const value = r[key];
-        if (value !== undefined && (typeof value !== 'string' || value.length > limit)) problem(`reporter.${key}`, `reporter.${key} must be a string of at most ${limit} characters`);
+        if (value !== undefined && (typeof value !== 'string' || value.length > limit || value.includes('\u0000'))) problem(`reporter.${key}`, `reporter.${key} must be a string of at most ${limit} characters`);
       }
       reporter = { ...(typeof r['name'] === 'string' ? { name: r['name'] } : {}), ...(typeof r['phone'] === 'string' ? { phone: r['phone'] } : {}), ...(typeof r['id'] === 'string' ? { id: r['id'] } : {}) };
     }
   }
 
   const photos = input['photos'] ?? [];
-  if (!Array.isArray(photos) || photos.some((p) => typeof p !== 'string' || p.length === 0 || p.length > REPORT_LIMITS.photoChars)) {
+  if (!Array.isArray(photos) || photos.some((p) => typeof p !== 'string' || p.length === 0 || p.length > REPORT_LIMITS.photoChars || p.includes('\u0000'))) {
     problem('photos', `photos must be a list of URLs or upload ids, each 1–${REPORT_LIMITS.photoChars} characters`);
   } else if (photos.length > REPORT_LIMITS.photos) {
     problem('photos', `at most ${REPORT_LIMITS.photos} photos`);

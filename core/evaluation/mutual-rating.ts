@@ -110,7 +110,8 @@ export function parseMutualRatingForm(input: unknown): ParsedMutualRatingForm {
   if (typeof score !== 'number' || !Number.isInteger(score) || score < MUTUAL_LIMITS.minScore || score > MUTUAL_LIMITS.maxScore) {
     problem('score', `score must be a whole number from ${MUTUAL_LIMITS.minScore} to ${MUTUAL_LIMITS.maxScore}`);
   }
-  if (typeof comment !== 'string' || comment.length > MUTUAL_LIMITS.commentChars) problem('comment', `comment must be text of at most ${MUTUAL_LIMITS.commentChars} characters`);
+  // PostgreSQL stores no NUL character in text: refused as bad input rather than failing the write.
+  if (typeof comment !== 'string' || comment.length > MUTUAL_LIMITS.commentChars || comment.includes('\u0000')) problem('comment', `comment must be text of at most ${MUTUAL_LIMITS.commentChars} characters, without NUL characters`);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

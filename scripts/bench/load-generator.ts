@@ -92,13 +92,16 @@ export class LoadGenerator {
   }
 
   /** Opens the sockets (again: a phase that lost one starts the next on fresh ones). */
+  /** A staff session: reports on staff channels need one (the naive baseline ignores it). */
+  token: string | undefined;
+
   async connect(url = this.url): Promise<void> {
     this.close();
     this.url = url;
     this.dropReason = undefined;
     this.sockets = await Promise.all(
       Array.from({ length: this.socketCount }, () => {
-        const socket: ClientSocket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
+        const socket: ClientSocket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000, ...(this.token ? { auth: { token: this.token } } : {}) });
         return new Promise<ClientSocket>((resolve, reject) => {
           socket.once('connect', () => {
             socket.once('disconnect', (reason) => (this.dropReason ??= `a load socket was disconnected (${reason})`));

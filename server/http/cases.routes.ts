@@ -8,7 +8,8 @@ import type { GeographyService } from '../services/geography.service.ts';
 import type { IntakeResult, IntakeService } from '../services/intake.service.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest, HttpError, notFound } from './http-error.ts';
-import { actorOf, requireRole } from './authenticate.ts';
+import { channelRefusal, FILING_ROLES, needsStaff } from '../../core/access/report-channels.ts';
+import { actorOf, authenticateRequest, requireRole } from './authenticate.ts';
 import { allowOnly, single, type Query } from './query-params.ts';
 
 export const REPORT_BODY_LIMIT_BYTES = 64 * 1024;
@@ -44,10 +45,15 @@ export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, 
 
   app.post('/api/cases', { bodyLimit: REPORT_BODY_LIMIT_BYTES }, async (request, reply) => {
     if (!request.headers['content-type']?.startsWith('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the report as application/json');
+    const channel = request.body !== null && typeof request.body === 'object' ? (request.body as { channel?: unknown }).channel : undefined;
+    // Only a staff channel needs the session looked up: a resident's report costs no query for it.
+    const refusal = channelRefusal(channel, needsStaff(channel) ? await authenticateRequest(request, auth) : undefined);
+    if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message);
     return send(reply, await intake.report(request.body));
   });
 
-  app.post('/api/cases/bulk', { bodyLimit: BULK_BODY_LIMIT_BYTES }, async (request, reply) => {
+  // Bulk is for the hotline's and sensors' systems: staff accounts only.
+  app.post('/api/cases/bulk', { bodyLimit: BULK_BODY_LIMIT_BYTES, preHandler: requireRole(auth, ...FILING_ROLES) }, async (request, reply) => {
     const type = request.headers['content-type'] ?? '';
     let reports: unknown[];
     if (type.startsWith('application/x-ndjson')) reports = parseNdjson(request.body as string);
@@ -57,6 +63,11 @@ export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, 
     } else throw new HttpError(415, 'unsupported_media_type', 'send application/x-ndjson (one report per line) or a JSON array');
     if (reports.length === 0) throw badRequest('no reports in the body');
     if (reports.length > BULK_MAX_REPORTS) throw new HttpError(413, 'too_many_reports', `${reports.length} reports; at most ${BULK_MAX_REPORTS} per request`);
+    const actor = await actorOf(request);
+    reports.forEach((r, i) => {
+      const refusal = channelRefusal(r !== null && typeof r === 'object' ? (r as { channel?: unknown }).channel : undefined, actor);
+      if (refusal) throw new HttpError(refusal.status, refusal.code, `report ${i + 1}: ${refusal.message}`);
+    });
     const results = await intake.reportMany(reports, 'hotline');
     const accepted = results.filter((r) => r.ok).length;
     const body: BulkResult = {
@@ -73,7 +84,12 @@ export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, 
     allowOnly(request.query as Query, []);
     const { number } = request.params as { number: string };
     const found = /^[A-Z]{1,8}\d{8}-\d{7,}$/.test(number) ? await store.cases.byNumber(number) : undefined;
-    if (!found || !canSeeCase(await actorOf(request), scopeOfSummary(found))) throw notFound(`no case ${number.slice(0, 40)}`);
+    const actor = await actorOf(request);
+    if (found && !canSeeCase(actor, scopeOfSummary(found))) {
+      request.log.warn({ actor: actor.accountId, role: actor.role, case: number }, 'case read refused: out of scope');
+      throw notFound(`no case ${number.slice(0, 40)}`);
+    }
+    if (!found) throw notFound(`no case ${number.slice(0, 40)}`);
     return found;
   });
 
@@ -83,7 +99,10 @@ export function registerCaseRoutes(app: FastifyInstance, intake: IntakeService, 
     const area = single(query, 'area');
     if (area === undefined || !levelOfCode(area) || geography.name(area) === undefined) throw badRequest('parameter "area" must be the code of the district, a street, a community or a grid');
     const actor = await actorOf(request);
-    if (!canWatchArea(actor, area)) throw new HttpError(403, 'forbidden', `a ${actor.role} may not list the cases of ${area}`);
+    if (!canWatchArea(actor, area)) {
+      request.log.warn({ actor: actor.accountId, role: actor.role, area }, 'area read refused: out of scope');
+      throw new HttpError(403, 'forbidden', `a ${actor.role} may not list the cases of ${area}`);
+    }
     return store.cases.snapshot(area);
   });
 }

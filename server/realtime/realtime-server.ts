@@ -4,6 +4,7 @@ import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { Actor } from '../../core/access/actor.ts';
 import { canWatchArea } from '../../core/access/case-scope.ts';
+import { channelRefusal } from '../../core/access/report-channels.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CaseLoopService } from '../services/case-loop.service.ts';
 import type { GeographyService } from '../services/geography.service.ts';
@@ -27,6 +28,8 @@ export interface RealtimeDependencies {
   readonly geography: GeographyService;
   readonly auth: AuthService;
   readonly caseLoop: CaseLoopService;
+  /** How often watching sockets' sessions are checked again (signed out or expired → disconnected). */
+  readonly sessionCheckMs?: number;
   /** More events than this since a client's last sequence, and it gets a fresh snapshot instead. */
   readonly catchUpLimit?: number;
   readonly log?: (message: string, error?: unknown) => void;
@@ -95,6 +98,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   io.on('connection', (socket: RealtimeSocket) => {
     socket.on('case:report', (report, ack) => {
       void guard(ack, async () => {
+        const refusal = channelRefusal(report !== null && typeof report === 'object' ? (report as { channel?: unknown }).channel : undefined, socket.data.actor);
+        if (refusal) return failure(refusal.code, refusal.message);
         const result = await deps.intake.report(report);
         return result.ok ? { ok: true, data: result.ack } : { ok: false, error: result.error };
       });
@@ -145,10 +150,29 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (typeof caseNumber !== 'string' || caseNumber.length > 64) return failure('bad_request', 'caseNumber must be a case number');
         const result = await deps.caseLoop.command(caseNumber, (request as { command?: unknown }).command, actor);
         if (result.ok) return { ok: true, data: { case: result.case, event: result.event } };
-        if (result.status === 403) log(`refused: ${actor.role} ${actor.accountId} ${result.error.code} on ${caseNumber}`);
+        if (result.status === 403 || result.outOfScope) log(`refused: ${actor.role} ${actor.accountId} ${result.outOfScope ? 'out_of_scope' : result.error.code} on ${caseNumber}`);
         return failure(result.error.code, result.error.message);
       });
     });
   });
+  // A session can end while its socket stays open (signed out, expired, account disabled): signed-in
+  // sockets are checked again now and then, and those whose session ended are disconnected; they
+  // reconnect as nobody and are refused the watch.
+  const sessionCheck = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (!socket.data.actor) continue;
+      actorOfHandshake(socket.handshake, deps.auth)
+        .then((actor) => {
+          if (!actor) {
+            log(`session ended: disconnecting ${socket.data.actor?.accountId ?? 'a socket'}`);
+            socket.disconnect(true);
+          }
+        })
+        .catch(() => {
+          // The store is down: keep the socket; the next check decides.
+        });
+    }
+  }, deps.sessionCheckMs ?? 60_000);
+  sessionCheck.unref();
   return io;
 }

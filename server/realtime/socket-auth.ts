@@ -13,7 +13,11 @@ type Handshake = Socket['handshake'];
  *   io.use(async (socket, next) => { socket.data.actor = await actorOfHandshake(socket.handshake, auth); next(); });
  */
 export async function actorOfHandshake(handshake: Pick<Handshake, 'auth' | 'headers'>, auth: AuthService): Promise<Actor | undefined> {
+  return auth.authenticate(tokenOfHandshake(handshake));
+}
+
+/** The session token a connection presented, if any (kept to re-check the session later). */
+export function tokenOfHandshake(handshake: Pick<Handshake, 'auth' | 'headers'>): string | undefined {
   const fromAuth = (handshake.auth as Record<string, unknown> | undefined)?.['token'];
-  const token = typeof fromAuth === 'string' && fromAuth !== '' ? fromAuth : tokenOf({ authorization: handshake.headers.authorization, cookie: handshake.headers.cookie });
-  return auth.authenticate(token);
+  return typeof fromAuth === 'string' && fromAuth !== '' ? fromAuth : tokenOf({ authorization: handshake.headers.authorization, cookie: handshake.headers.cookie });
 }

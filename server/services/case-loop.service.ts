@@ -25,15 +25,21 @@ export interface CaseLoopDependencies {
 
 export type CommandResult =
   | { readonly ok: true; readonly case: CaseSummary; readonly event: { readonly seq: number; readonly type: CaseEvent['type']; readonly at: string } }
-  | { readonly ok: false; readonly status: 400 | 403 | 404 | 409; readonly error: { readonly code: string; readonly message: string } };
+  | {
+      readonly ok: false;
+      readonly status: 400 | 403 | 404 | 409;
+      readonly error: { readonly code: string; readonly message: string };
+      /** The case exists but is outside the actor's scope: answered as not found, and worth logging. */
+      readonly outOfScope?: boolean;
+    };
 
 export interface CaseLoopService {
   /** One command on one case by one actor: parsed, checked, stored with the hash chain, broadcast. */
   command(caseNumber: string, input: unknown, actor: Actor): Promise<CommandResult>;
   /** A case's state as folded from its events, if the actor may see it. */
   state(caseNumber: string, actor: Actor): Promise<CaseState | undefined>;
-  /** The case's events in order, if the actor may see it. */
-  timeline(caseNumber: string, actor: Actor): Promise<{ state: CaseState; events: StoredCaseEvent[] } | undefined>;
+  /** The case's events in order, if the actor may see it ('out-of-scope' if it exists but they may not). */
+  timeline(caseNumber: string, actor: Actor): Promise<{ state: CaseState; events: StoredCaseEvent[] } | 'out-of-scope' | undefined>;
 }
 
 const STATUS_OF_REFUSAL: Record<Refusal['kind'], 400 | 403 | 409> = { invalid: 400, forbidden: 403, conflict: 409 };
@@ -44,6 +50,8 @@ function sha256(text: string): string {
 
 /** Cases out of an actor's scope answer as if they did not exist: their numbers are not a way to probe. */
 const NOT_FOUND = (number: string): CommandResult => ({ ok: false, status: 404, error: { code: 'not_found', message: `no case ${number}` } });
+/** What a case number looks like (as the HTTP routes check it); a socket's caseNumber arrives unchecked. */
+const CASE_NUMBER = /^[A-Z]{1,8}\d{8}-\d{7,}$/;
 
 export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopService {
   /** The facts a command needs from outside the case. */
@@ -79,6 +87,7 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
 
   return {
     async command(caseNumber, input, actor) {
+      if (!CASE_NUMBER.test(caseNumber)) return NOT_FOUND(caseNumber.slice(0, 40));
       const parsed = parseCaseCommand(input);
       if (!parsed.ok) return { ok: false, status: 400, error: { code: 'invalid_command', message: parsed.message } };
       const command = parsed.command;
@@ -87,7 +96,7 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
         const id = await batch.lockCase(caseNumber);
         if (id === undefined) return { result: NOT_FOUND(caseNumber) };
         const state = foldEvents(id, await batch.eventsOf(id));
-        if (!canSeeCase(actor, scopeOf(state)) && actor.accountId !== 'system') return { result: NOT_FOUND(caseNumber) };
+        if (!canSeeCase(actor, scopeOf(state)) && actor.accountId !== 'system') return { result: { ...NOT_FOUND(caseNumber), outOfScope: true } as CommandResult };
         const context = await contextFor(batch, state, command);
         const outcome = transition(state, command, actor, now, context);
         if (!outcome.ok) {
@@ -97,8 +106,12 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
         const changes: { state: CaseState; event: CaseEvent }[] = [{ state: applyEvent(state, id, outcome.event), event: outcome.event }];
         if (outcome.event.type === 'merged' && context.mergeState) {
           const target = context.mergeState;
-          const meToo: CaseEvent = { type: 'me-too', actor: actor.accountId, at: now.toISOString(), data: { added: state.reportsCount, reportsCount: target.reportsCount + state.reportsCount } };
-          changes.push({ state: applyEvent(target, target.id, meToo), event: meToo });
+          // A likely duplicate linked to this very case was counted on it when intake linked it.
+          const added = state.duplicateOf === target.id ? state.reportsCount - 1 : state.reportsCount;
+          if (added > 0) {
+            const meToo: CaseEvent = { type: 'me-too', actor: actor.accountId, at: now.toISOString(), data: { added, reportsCount: target.reportsCount + added } };
+            changes.push({ state: applyEvent(target, target.id, meToo), event: meToo });
+          }
         }
         const seqs = await batch.allocateSeqs(changes.length);
         let prevHash = await batch.lastEventHash();
@@ -125,7 +138,8 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
     },
 
     async state(caseNumber, actor) {
-      return (await this.timeline(caseNumber, actor))?.state;
+      const found = await this.timeline(caseNumber, actor);
+      return found === 'out-of-scope' ? undefined : found?.state;
     },
 
     async timeline(caseNumber, actor) {
@@ -133,7 +147,7 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
       if (!summary) return undefined;
       const events = await deps.store.cases.timeline(summary.id);
       const state = foldEvents(summary.id, events.map((e) => e.event));
-      if (!canSeeCase(actor, scopeOf(state))) return undefined;
+      if (!canSeeCase(actor, scopeOf(state))) return 'out-of-scope';
       return { state, events };
     },
   };

@@ -305,6 +305,7 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     const drafts: Draft[] = [];
     const at = now.toISOString();
     const summaries = new Map<number, CaseSummary>();
+    const freshMeToo: Draft[] = [];
     for (const row of rows) {
       const category = categories.get(row.category)!;
       const filed: CaseEventData['filed'] = {
@@ -332,13 +333,19 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
           : row.status === 'dispatched'
             ? { type: 'dispatched', actor: ACTOR, at, data: { queue: row.queue, assigneeId: row.assigneeId, reason: row.dispatchReason } }
             : { type: 'queued', actor: ACTOR, at, data: { queue: row.queue, assigneeId: null, reason: row.dispatchReason } };
-      const state = foldEvents(row.id, [{ type: 'filed', actor: ACTOR, at, data: filed }, second]);
+      // A new original whose duplicates came in the same batch gets its "me too" as an event too, so
+      // that its count, like every other fact of a case, folds from its events.
+      const extra = extraReports.get(row.id) ?? 0;
+      const meToo: CaseEvent[] = extra > 0 ? [{ type: 'me-too', actor: ACTOR, at, data: { added: extra, reportsCount: 1 + extra } }] : [];
+      const state = foldEvents(row.id, [{ type: 'filed', actor: ACTOR, at, data: filed }, second, ...meToo]);
       const assignee = row.assigneeId ? people.get(row.assigneeId)! : undefined;
-      const payload = summaryOf({ ...state, reportsCount: 1 + (extraReports.get(row.id) ?? 0) }, assignee ? { id: assignee.personId, name: assignee.name, departmentCode: assignee.departmentCode } : null);
+      const payload = summaryOf(state, assignee ? { id: assignee.personId, name: assignee.name, departmentCode: assignee.departmentCode } : null);
       summaries.set(row.id, payload);
       drafts.push({ caseId: row.id, type: 'filed', data: filed as unknown as Record<string, unknown>, payload });
       drafts.push({ caseId: row.id, type: second.type, data: second.data as unknown as Record<string, unknown>, payload });
+      freshMeToo.push(...meToo.map((e) => ({ caseId: row.id, type: e.type, data: e.data as unknown as Record<string, unknown>, payload })));
     }
+    drafts.push(...freshMeToo);
     for (const id of storedOriginals) {
       const before = originals.get(id)!;
       const payload = { ...before, reportsCount: before.reportsCount + extraReports.get(id)! };

@@ -12,7 +12,7 @@ describe.each(storeDrivers())('bad input to intake is refused with a clear 4xx a
 
   beforeAll(async () => {
     server = await startTestServer(driver);
-    socket = connect(server.baseUrl);
+    socket = connect(server.baseUrl, server.token);
     casesBefore = await server.db.store.cases.count();
   });
   afterAll(async () => {
@@ -100,10 +100,40 @@ describe.each(storeDrivers())('bad input to intake is refused with a clear 4xx a
     expect(await reportOverSocket(socket, null as never)).toMatchObject({ ok: false, error: { message: 'a report must be a JSON object' } });
   });
 
+  it('a staff channel without a session, or claimed by a role that does not file, or open311 outside its door, is refused', async () => {
+    const analyst = await server.server.auth.createAccount({ username: `analyst-${driver}`, displayName: 'Analyst', role: 'analyst', password: 'analyst-password-1' });
+    const signIn = await server.post('/api/session', JSON.stringify({ username: analyst.username, password: 'analyst-password-1' }), 'application/json', null);
+    const analystToken = ((await signIn.json()) as { token: string }).token;
+    const report = (channel: string, id: string): string => JSON.stringify({ ...GOOD, reportId: `${id}-${driver}`, channel });
+    const refusals: [string, Response, number, string][] = [
+      ['patrol, no session', await server.post('/api/cases', report('patrol', 'anon-patrol'), 'application/json', null), 401, 'unauthenticated'],
+      ['hotline, no session', await server.post('/api/cases', report('hotline', 'anon-hotline'), 'application/json', null), 401, 'unauthenticated'],
+      ['patrol, an analyst', await server.post('/api/cases', report('patrol', 'analyst-patrol'), 'application/json', analystToken), 403, 'forbidden'],
+      ['open311 on /api/cases', await server.post('/api/cases', report('open311', 'fake-311'), 'application/json'), 403, 'forbidden'],
+      ['bulk, no session', await server.post('/api/cases/bulk', `[${report('hotline', 'anon-bulk')}]`, 'application/json', null), 401, 'unauthenticated'],
+      ['bulk, an analyst', await server.post('/api/cases/bulk', `[${report('hotline', 'analyst-bulk')}]`, 'application/json', analystToken), 403, 'forbidden'],
+      ['bulk claiming open311', await server.post('/api/cases/bulk', `[${report('hotline', 'bulk-ok')},${report('open311', 'bulk-311')}]`), 403, 'forbidden'],
+    ];
+    for (const [what, response, status, code] of refusals) {
+      expect(response.status, what).toBe(status);
+      expect(((await response.json()) as { error: { code: string } }).error.code, what).toBe(code);
+    }
+    const anonymous = connect(server.baseUrl);
+    try {
+      expect(await reportOverSocket(anonymous, { ...GOOD, reportId: `anon-sock-${driver}`, channel: 'patrol' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      expect(await reportOverSocket(anonymous, { ...GOOD, reportId: `anon-311-${driver}`, channel: 'open311' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      anonymous.close();
+    }
+  });
+
   it('after all of that nothing was stored and the server is healthy', async () => {
     expect(await server.db.store.cases.count()).toBe(casesBefore);
     expect((await server.get('/healthz')).status).toBe(200);
     const response = await server.post('/api/cases', JSON.stringify({ ...GOOD, reportId: `after-${driver}` }));
     expect(response.status).toBe(201);
+    // A resident needs no account.
+    const resident = await server.post('/api/cases', JSON.stringify({ ...GOOD, reportId: `resident-${driver}`, lng: 116.312 }), 'application/json', null);
+    expect(resident.status).toBe(201);
   });
 });

@@ -100,7 +100,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
 
   it('every dashboard sees a burst from many reporters complete, in sequence order, each event once', async () => {
     const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, '110108', server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
-    const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl));
+    const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl, server.token));
     try {
       const reports = points.slice(500, 700).map(([lng, lat], i) => ({ reportId: `burst-${driver}-${i}`, category: 'E0102', lng, lat }));
       const acks = await Promise.all(reports.map((r, i) => reportOverSocket(reporters[i % reporters.length]!, r)));

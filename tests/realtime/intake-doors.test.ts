@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { BulkResult, CaseAck } from '../../core/protocol/cases-api.ts';
+import { verifyAudit } from '../../server/services/audit.service.ts';
 import { pointsInStreet } from '../fixtures/case-points.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
@@ -22,7 +23,7 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
   beforeAll(async () => {
     server = await startTestServer(driver, { broadcastTickMs: 20 });
     here = await pointsInStreet(server.db.store, server.geography, STREET, 40, 60, 11);
-    socket = connect(server.baseUrl);
+    socket = connect(server.baseUrl, server.token);
     watcher = await Watcher.start(server.baseUrl, STREET, server.token);
     elsewhere = await Watcher.start(server.baseUrl, OTHER_STREET, server.token);
     district = await Watcher.start(server.baseUrl, '110108', server.token);
@@ -131,5 +132,17 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
     const original = await server.db.store.cases.byNumber(first.data.caseNumber);
     expect(original?.reportsCount).toBe(2);
     await watcher.waitFor(() => [...watcher.feed.cases.values()].some((c) => c.number === first.data.caseNumber && c.reportsCount === 2), 10_000, 'the me-too update');
+  });
+
+  it('counts duplicates that arrive in the same batch as their original through events, so the audit agrees', async () => {
+    const [lng, lat] = nextPoint();
+    const lines = ['a', 'b', 'c'].map((k, i) => JSON.stringify({ reportId: `same-batch-${k}-${driver}`, category: 'E0402', lng: lng + i * 0.00005, lat, channel: 'hotline' }));
+    const body = (await (await server.post('/api/cases/bulk', lines.join('\n'), 'application/x-ndjson')).json()) as BulkResult;
+    const acks = body.results.map((r) => (r as { data: CaseAck }).data);
+    expect(acks.map((a) => a.status)).toEqual(['dispatched', 'linked', 'linked']);
+    expect((await server.db.store.cases.byNumber(acks[0]!.caseNumber))?.reportsCount).toBe(3);
+    const timeline = await server.db.store.cases.timeline(acks[0]!.caseId);
+    expect(timeline.map((e) => e.event.type)).toEqual(['filed', 'dispatched', 'me-too']);
+    expect(await verifyAudit(server.db.store)).toMatchObject({ ok: true, chainProblems: [], projectionProblems: [] });
   });
 });

@@ -31,7 +31,7 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
 
   it('a case sent to one server reaches a dashboard connected to the other, once', async () => {
     const watcher = await Watcher.start(urlB, '110108', token);
-    const reporter = connect(urlA);
+    const reporter = connect(urlA, token);
     try {
       const ack = (await reportOverSocket(reporter, { reportId: 'across-1', category: 'E0102', lng: 116.31, lat: 39.98 })) as { ok: true; data: CaseAck };
       expect(ack.ok).toBe(true);
@@ -50,7 +50,7 @@ describe.runIf(storeDrivers().includes('pg') && redisAvailable())('two server pr
 
   it('bursts into both servers at once reach dashboards on both, complete, in sequence order, each once', async () => {
     const watchers = await Promise.all([Watcher.start(urlA, '110108', token), Watcher.start(urlB, '110108', token)]);
-    const reporters: ClientSocket[] = [connect(urlA), connect(urlB), connect(urlA), connect(urlB)];
+    const reporters: ClientSocket[] = [connect(urlA, token), connect(urlB, token), connect(urlA, token), connect(urlB, token)];
     const random = createRandom(3);
     try {
       const reports = Array.from({ length: 600 }, (_, i) => ({ reportId: `both-${i}`, category: ['E0102', 'E0401', 'C0101'][i % 3], lng: 116.25 + random() * 0.12, lat: 39.92 + random() * 0.12, channel: 'patrol' }));
