@@ -10,7 +10,13 @@ import { openPgClient } from '../server/store/pg/open-pg-client.ts';
 import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 
 const config = readConfig();
-const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+let store: Awaited<ReturnType<typeof createStore>>;
+try {
+  store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+} catch (error) {
+  console.error(`audit:verify: cannot open the store: ${(error as Error).message}`);
+  process.exit(2);
+}
 try {
   const started = Date.now();
   const report = await verifyAudit(store);

@@ -9,6 +9,8 @@ import { registerEvaluationRoutes } from './http/evaluation.routes.ts';
 import { registerGeoRoutes } from './http/geo.routes.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { HttpError } from './http/http-error.ts';
+import { registerOpen311Routes, type Open311Options } from './http/open311/open311.routes.ts';
+import { registerOgcRoutes } from './http/ogc/ogc.routes.ts';
 import { registerPersonnelRoutes } from './http/personnel.routes.ts';
 import { registerPublicPage, registerPublicRoutes } from './http/public.routes.ts';
 import { registerRouteRoutes } from './http/route.routes.ts';
@@ -35,6 +37,8 @@ export interface AppDependencies {
   readonly clientDir?: string;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes?: number;
+  /** Open311 GeoReport v2 at /open311/v2/: API keys besides the store's, discovery texts. */
+  readonly open311?: Open311Options;
 }
 
 export interface ErrorBody {
@@ -93,9 +97,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerPersonnelRoutes(app, deps.store);
   registerPublicRoutes(app, deps.geography, deps.store);
   registerCaseRoutes(app, deps.intake, deps.store, deps.geography, deps.auth);
-  registerCaseLoopRoutes(app, deps.caseLoop, deps.auth);
+  registerCaseLoopRoutes(app, deps.caseLoop, deps.auth, deps.store);
   registerEvaluationRoutes(app, deps.store, deps.geography, deps.clock ?? systemClock, deps.auth);
   registerSessionRoutes(app, deps.auth);
+  await registerOpen311Routes(app, { store: deps.store, intake: deps.intake, geography: deps.geography, clock: deps.clock ?? systemClock, ...(deps.open311 ? { options: deps.open311 } : {}) });
+  registerOgcRoutes(app, deps.store, deps.auth);
   await app.ready();
   return app;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createClient } from 'redis';
 import { systemClock, type Clock } from '../core/time/clock.ts';
 import { createApp } from './app.ts';
+import type { Open311Options } from './http/open311/open311.routes.ts';
 import { createBroadcaster, type Broadcaster, type RealtimeServer } from './realtime/broadcaster.ts';
 import { createRealtimeServer } from './realtime/realtime-server.ts';
 import { BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../core/calendar/working-calendar.ts';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   /** Events a reconnecting client may replay before it gets a snapshot instead (default 5,000). */
   readonly catchUpLimit?: number;
   readonly heartbeatMs?: number;
+  /** How often signed-in sockets' sessions are checked again (default 60 s). */
+  readonly sessionCheckMs?: number;
   /** Working hours for deadlines (default: Beijing office hours). */
   readonly calendar?: WorkingCalendar;
   /** Escalation rules (default: DEFAULT_ESCALATION_RULES). */
@@ -33,6 +36,8 @@ export interface ServerOptions {
   /** How often the deadline scheduler sweeps; 0 turns it off (tests drive `scheduler.sweep()` themselves). */
   readonly deadlineSweepMs?: number;
   readonly log?: (message: string, error?: unknown) => void;
+  /** Open311 GeoReport v2: API keys besides the store's (OPEN311_API_KEYS), discovery texts. */
+  readonly open311?: Open311Options;
 }
 
 export interface ComposedServer {
@@ -73,7 +78,8 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     departments,
     clock: options.clock ?? systemClock,
     publish: (batch: CommittedBatch) => publisher.broadcaster?.publish(batch),
-    ...(options.intake ? { options: options.intake } : {}),
+    // One calendar for every deadline: the intake's and the case loop's.
+    options: { ...options.intake, ...(options.calendar ? { calendar: options.calendar } : {}) },
   });
   const auth = createAuthService({ store, clock: options.clock ?? systemClock, ...(options.log ? { log: options.log } : {}) });
   const calendar = options.calendar ?? BEIJING_OFFICE_HOURS;
@@ -102,6 +108,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     clock: options.clock ?? systemClock,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    ...(options.open311 ? { open311: options.open311 } : {}),
   });
   const io = createRealtimeServer(app.server, {
     intake,
@@ -110,6 +117,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     auth,
     caseLoop,
     ...(options.catchUpLimit !== undefined ? { catchUpLimit: options.catchUpLimit } : {}),
+    ...(options.sessionCheckMs !== undefined ? { sessionCheckMs: options.sessionCheckMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const redisClients: { quit(): Promise<unknown> }[] = [];

@@ -17,6 +17,12 @@ export interface Config {
   /** Built web client to serve at /, if present. */
   readonly clientDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Office hours and holidays that working-time deadlines count (JSON; see geodata/policy/). */
+  readonly workingCalendarFile: string;
+  /** Escalation rules (JSON; see geodata/policy/). */
+  readonly escalationRulesFile: string;
+  /** Open311 API keys from OPEN311_API_KEYS (comma-separated), accepted besides the store's; unset: none. */
+  readonly open311ApiKeys?: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -33,6 +39,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   const databaseUrl = env['DATABASE_URL']?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   const redisUrl = env['REDIS_URL']?.trim() || undefined;
+  const open311ApiKeys = env['OPEN311_API_KEYS']?.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (open311ApiKeys?.some((k) => k.length < 16 || k.length > 200)) throw new ConfigError('OPEN311_API_KEYS must be comma-separated keys of 16–200 characters each');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
     redisUrl,
@@ -44,5 +52,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     geodataDir: resolve(env['GEODATA_DIR']?.trim() || new URL('../geodata', import.meta.url).pathname),
     clientDir: resolve(env['CLIENT_DIR']?.trim() || new URL('../dist/client', import.meta.url).pathname),
     logLevel,
+    workingCalendarFile: resolve(env['WORKING_CALENDAR_FILE']?.trim() || new URL('../geodata/policy/working-calendar.json', import.meta.url).pathname),
+    escalationRulesFile: resolve(env['ESCALATION_RULES_FILE']?.trim() || new URL('../geodata/policy/escalation-rules.json', import.meta.url).pathname),
+    ...(open311ApiKeys && open311ApiKeys.length > 0 ? { open311ApiKeys } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { composeServer } from './compose-server.ts';
 import { ConfigError, readConfig } from './config.ts';
+import { readPolicyFiles } from './reference/read-policy-files.ts';
 import { readReferenceData } from './reference/read-reference-data.ts';
 import { ensureReferenceData } from './services/reference-data.service.ts';
 import { createStore } from './store/create-store.ts';
@@ -34,6 +35,7 @@ async function openSql(databaseUrl: string | undefined, dataDir: string): Promis
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const policy = readPolicyFiles(config);
   const sql = await openSql(config.databaseUrl, config.dataDir);
   const store = await createStore(sql);
   await ensureReferenceData(store, () => readReferenceData(config.geodataDir), log);
@@ -41,6 +43,9 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     clientDir: config.clientDir,
     ...(config.redisUrl ? { redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix } : {}),
+    ...(config.open311ApiKeys ? { open311: { apiKeys: config.open311ApiKeys } } : {}),
+    calendar: policy.calendar,
+    escalationRules: policy.escalationRules,
     log: (message, error) => console.error(`[grid-command] ${message}`, error ?? ''),
   });
   const { app, geography } = server;

@@ -401,12 +401,14 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
     },
 
     async escalationCandidates(now, minGraceMinutes, limit) {
-      // Working minutes are never fewer than calendar minutes, so the calendar grace is a safe lower bound.
+      // Working minutes are never fewer than calendar minutes, so the calendar grace is a safe lower bound;
+      // a rule counts from the later of its own mark and the last escalation, so the earliest is
+      // greatest(least(marks), escalated_at) (LEAST and GREATEST skip NULLs).
       const rows = await sql.query<{ case_number: string }>(
         `SELECT case_number FROM cases
          WHERE closed_at IS NULL AND status <> 'feedback' AND (overdue_accept_at IS NOT NULL OR overdue_resolve_at IS NOT NULL)
-           AND ((tier = 'grid' AND $2::int IS NOT NULL AND greatest(overdue_accept_at, overdue_resolve_at, escalated_at) + make_interval(mins => $2::int) <= $1::timestamptz)
-             OR (tier = 'street' AND $3::int IS NOT NULL AND greatest(overdue_accept_at, overdue_resolve_at, escalated_at) + make_interval(mins => $3::int) <= $1::timestamptz))
+           AND ((tier = 'grid' AND $2::int IS NOT NULL AND greatest(least(overdue_accept_at, overdue_resolve_at), escalated_at) + make_interval(mins => $2::int) <= $1::timestamptz)
+             OR (tier = 'street' AND $3::int IS NOT NULL AND greatest(least(overdue_accept_at, overdue_resolve_at), escalated_at) + make_interval(mins => $3::int) <= $1::timestamptz))
          ORDER BY id LIMIT $4`,
         [now.toISOString(), minGraceMinutes.grid, minGraceMinutes.street, limit],
       );

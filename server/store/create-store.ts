@@ -4,6 +4,9 @@ import { createCatalogueRepository } from './catalogue.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
 import { createGeographyRepository } from './geography.repository.ts';
 import { migrate } from './migrate.ts';
+import { createOpen311KeysRepository } from './open311-keys.repository.ts';
+import { createOpen311RequestsRepository } from './open311-requests.repository.ts';
+import { createOgcFeaturesRepository } from './ogc-features.repository.ts';
 import { createPersonnelRepository } from './personnel.repository.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { Store } from './store.ts';
@@ -19,6 +22,9 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     cases: createCaseRepository(sql),
     accounts: createAccountsRepository(sql),
     evaluation: createEvaluationRepository(sql),
+    open311Keys: createOpen311KeysRepository(sql),
+    open311Requests: createOpen311RequestsRepository(sql),
+    ogcFeatures: createOgcFeaturesRepository(sql),
     async ping() {
       await sql.query('SELECT 1');
     },

@@ -2,7 +2,7 @@ import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import type { AreaLevel } from '../../core/geography/area-code.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { GridDetails } from '../../core/protocol/http-api.ts';
-import { InvalidGeographyError, type AreaQuery, type GeographyRepository, type GeographySet, type ReplaceGeographyResult } from './store.ts';
+import { InvalidGeographyError, type AreaQuery, type FeaturePage, type FeaturePageQuery, type GeographyRepository, type GeographySet, type ReplaceGeographyResult } from './store.ts';
 import { decodeMultiPolygonWkb, encodeMultiPolygonWkb, toHex } from './wkb.ts';
 
 const INSERT_BATCH = 2000;
@@ -33,6 +33,34 @@ const LEVELS: Readonly<Record<AreaLevel, LevelTable>> = {
   },
 };
 
+/** A level's table and the WHERE clause (with its parameters) of a feature query. */
+function areaFilter(level: AreaLevel, query: FeaturePageQuery): { spec: LevelTable; filter: string; params: unknown[] } {
+  const spec = LEVELS[level];
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.code !== undefined) {
+    params.push(query.code);
+    where.push(`code = $${params.length}`);
+  }
+  if (query.parent !== undefined) {
+    const column = spec.parentColumn[query.parent.length];
+    if (!column) throw new RangeError(`a ${level} has no parent with a ${query.parent.length}-digit code`);
+    params.push(query.parent);
+    where.push(`${column} = $${params.length}`);
+  }
+  if (query.bbox) {
+    params.push(...query.bbox);
+    const n = params.length;
+    where.push(`geom && ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326) AND ST_Intersects(geom, ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326))`);
+  }
+  return { spec, filter: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** One row of a level as a GeoJSON Feature (json), its code as the id. */
+function featureJson(spec: LevelTable): string {
+  return `json_build_object('type', 'Feature', 'id', code, 'properties', json_build_object(${spec.properties}), 'geometry', ST_AsGeoJSON(geom, 7)::json)`;
+}
+
 async function insertAreas(
   tx: SqlClient,
   table: string,
@@ -59,6 +87,20 @@ async function insertAreas(
 }
 
 export function createGeographyRepository(sql: SqlClient): GeographyRepository {
+  async function featurePage(level: AreaLevel, query: FeaturePageQuery): Promise<FeaturePage> {
+    const { spec, filter, params } = areaFilter(level, query);
+    params.push(query.limit, query.offset);
+    const n = params.length;
+    const [row] = await sql.query<{ matched: number; returned: number; features: string }>(
+      `SELECT (SELECT count(*)::int FROM ${spec.table} ${filter}) AS matched, count(f.feature)::int AS returned,
+              coalesce(json_agg(f.feature ORDER BY f.code), '[]'::json)::text AS features
+       FROM (SELECT code, ${featureJson(spec)} AS feature
+             FROM ${spec.table} ${filter} ORDER BY code LIMIT $${n - 1} OFFSET $${n}) f`,
+      params,
+    );
+    return { numberMatched: row!.matched, numberReturned: row!.returned, features: row!.features };
+  }
+
   return {
     async version() {
       const rows = await sql.query<{ version: number; source: string; loaded_at: Date }>('SELECT version, source, loaded_at FROM geography_meta');
@@ -113,36 +155,11 @@ export function createGeographyRepository(sql: SqlClient): GeographyRepository {
     },
 
     async features(level, query: AreaQuery) {
-      const spec = LEVELS[level];
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.parent !== undefined) {
-        const column = spec.parentColumn[query.parent.length];
-        if (!column) throw new RangeError(`a ${level} has no parent with a ${query.parent.length}-digit code`);
-        params.push(query.parent);
-        where.push(`${column} = $${params.length}`);
-      }
-      if (query.bbox) {
-        params.push(...query.bbox);
-        const n = params.length;
-        where.push(`geom && ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326) AND ST_Intersects(geom, ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326))`);
-      }
-      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      params.push(query.limit, query.offset);
-      const n = params.length;
-      const [row] = await sql.query<{ body: string }>(
-        `SELECT json_build_object(
-           'type', 'FeatureCollection',
-           'numberMatched', (SELECT count(*) FROM ${spec.table} ${filter}),
-           'numberReturned', count(f.feature),
-           'features', coalesce(json_agg(f.feature ORDER BY f.code), '[]'::json))::text AS body
-         FROM (SELECT code, json_build_object('type', 'Feature', 'id', code, 'properties', json_build_object(${spec.properties}),
-                 'geometry', ST_AsGeoJSON(geom, 7)::json) AS feature
-               FROM ${spec.table} ${filter} ORDER BY code LIMIT $${n - 1} OFFSET $${n}) f`,
-        params,
-      );
-      return row!.body;
+      const page = await featurePage(level, query);
+      return `{"type":"FeatureCollection","numberMatched":${page.numberMatched},"numberReturned":${page.numberReturned},"features":${page.features}}`;
     },
+
+    featurePage,
 
     async routableGrids() {
       const rows = await sql.query<{ code: string; wkb: Uint8Array }>('SELECT code, ST_AsBinary(geom) AS wkb FROM grids ORDER BY code');

@@ -12,6 +12,9 @@ import type { GridServant, RosterEntry } from '../../core/people/person.ts';
 import type { GridDetails } from '../../core/protocol/http-api.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
+import type { Open311KeysRepository } from './open311-keys.repository.ts';
+import type { Open311RequestsRepository } from './open311-requests.repository.ts';
+import type { OgcFeaturesRepository } from './ogc-features.repository.ts';
 
 export interface GeographySet {
   readonly district: AreaInput;
@@ -42,12 +45,27 @@ export interface AreaQuery {
   readonly offset: number;
 }
 
+/** A feature query by code: one feature (the OGC API's items/{featureId}). */
+export interface FeaturePageQuery extends AreaQuery {
+  readonly code?: string;
+}
+
+/** One page of GeoJSON features and the exact count of all that match (OGC API – Features paging). */
+export interface FeaturePage {
+  readonly numberMatched: number;
+  readonly numberReturned: number;
+  /** The page's features, a JSON array as text straight from PostGIS. */
+  readonly features: string;
+}
+
 export interface GeographyRepository {
   version(): Promise<GeographyVersion | undefined>;
   /** Replaces the whole hierarchy atomically; PostGIS re-checks validity and any problem rolls it all back. */
   replace(set: GeographySet, source: string): Promise<ReplaceGeographyResult>;
   /** A GeoJSON FeatureCollection, as text straight from PostGIS (coordinates to 7 decimals, ~1 cm). */
   features(level: AreaLevel, query: AreaQuery): Promise<string>;
+  /** The same features as a page with its counts, for callers that wrap them (the OGC API adds links). */
+  featurePage(level: AreaLevel, query: FeaturePageQuery): Promise<FeaturePage>;
   /** Every grid with its exact stored geometry, for building the in-process router. */
   routableGrids(): Promise<{ code: string; rings: MultiPolygonRings }[]>;
   gridDetails(code: string): Promise<GridDetails | undefined>;
@@ -197,6 +215,11 @@ export interface Store {
   readonly accounts: AccountsRepository;
   /** KPI figures per area, department or person, and the half-yearly two-way evaluation. */
   readonly evaluation: EvaluationRepository;
+  /** Open311 GeoReport v2: the API keys that may file requests, and cases read as service requests. */
+  readonly open311Keys: Open311KeysRepository;
+  readonly open311Requests: Open311RequestsRepository;
+  /** Extents and case features for the OGC API – Features endpoints. */
+  readonly ogcFeatures: OgcFeaturesRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */

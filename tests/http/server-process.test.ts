@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,5 +90,18 @@ describe('the server process (npm start)', () => {
     const server = startServer({ PORT: 'eighty', DATABASE_URL: '' });
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('configuration error: PORT must be an integer');
+  });
+
+  it('exits with a message naming the file and the field when a policy file is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gc-policy-'));
+    try {
+      const file = join(dir, 'calendar.json');
+      writeFileSync(file, JSON.stringify({ utcOffsetMinutes: 480, weekdays: [1, 2, 3, 4, 5], periods: [['08:30', '12:00']], holidays: ['2026-02-30'] }));
+      const server = startServer({ WORKING_CALENDAR_FILE: file, DATABASE_URL: '' });
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain(`configuration error: working calendar ${file}: holidays must list real dates`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

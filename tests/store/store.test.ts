@@ -22,6 +22,8 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
         `SELECT f_table_name AS table, type, srid FROM geometry_columns WHERE f_table_schema = 'public' ORDER BY f_table_name`,
       );
       expect(rows).toEqual([
+        { table: 'analyst_grid_figures', type: 'MULTIPOLYGON', srid: 4326 },
+        { table: 'analyst_open_cases', type: 'POINT', srid: 4326 },
         { table: 'cases', type: 'POINT', srid: 4326 },
         { table: 'communities', type: 'MULTIPOLYGON', srid: 4326 },
         { table: 'districts', type: 'MULTIPOLYGON', srid: 4326 },
