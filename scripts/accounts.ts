@@ -13,12 +13,8 @@
 import { parseArgs } from 'node:util';
 import { ROLES } from '../core/access/actor.ts';
 import { readConfig } from '../server/config.ts';
-import { readReferenceData } from '../server/reference/read-reference-data.ts';
+import { openConfiguredStore } from '../server/store/open-configured-store.ts';
 import { AccountError, createAuthService, generatePassword } from '../server/services/auth.service.ts';
-import { ensureReferenceData } from '../server/services/reference-data.service.ts';
-import { createStore } from '../server/store/create-store.ts';
-import { openPgClient } from '../server/store/pg/open-pg-client.ts';
-import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 
 const USAGE = `usage: npm run accounts -- <command> [options]
   create --username U --name "Display Name" --role ROLE [--street CODE] [--person ID] [--department CODE] [--password-stdin]
@@ -71,10 +67,9 @@ async function passwordFromStdin(): Promise<string> {
 async function main(): Promise<number> {
   const password = command === 'create' || command === 'reset-password' ? (values['password-stdin'] ? await passwordFromStdin() : generatePassword()) : undefined;
   const config = readConfig();
-  const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+  // Accounts refer to streets, departments and roster people: a fresh store gets the reference data first.
+  const store = await openConfiguredStore(config, { referenceData: (line) => console.error(line) });
   try {
-    // Accounts refer to streets, departments and roster people: a fresh store gets the reference data first, as the server would.
-    await ensureReferenceData(store, () => readReferenceData(config.geodataDir), (line) => console.error(line));
     const auth = createAuthService({ store });
     const generated = !values['password-stdin'];
     switch (command) {

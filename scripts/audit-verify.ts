@@ -4,15 +4,14 @@
  * Exit status 0 when all is intact, 1 when anything is not; the last line is one JSON object.
  */
 import { readConfig } from '../server/config.ts';
+import { openConfiguredStore } from '../server/store/open-configured-store.ts';
+import type { Store } from '../server/store/store.ts';
 import { verifyAudit } from '../server/services/audit.service.ts';
-import { createStore } from '../server/store/create-store.ts';
-import { openPgClient } from '../server/store/pg/open-pg-client.ts';
-import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 
 const config = readConfig();
-let store: Awaited<ReturnType<typeof createStore>>;
+let store: Store;
 try {
-  store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+  store = await openConfiguredStore(config);
 } catch (error) {
   console.error(`audit:verify: cannot open the store: ${(error as Error).message}`);
   process.exit(2);

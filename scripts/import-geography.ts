@@ -11,10 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../server/config.ts';
+import { openConfiguredStore } from '../server/store/open-configured-store.ts';
 import { importGeography, type GeographySources } from '../server/services/geography-import.service.ts';
-import { createStore } from '../server/store/create-store.ts';
-import { openPgClient } from '../server/store/pg/open-pg-client.ts';
-import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 import type { Store } from '../server/store/store.ts';
 
 const { values } = parseArgs({
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const files = sources();
   let store: Store | undefined;
-  if (!values['dry-run']) store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+  if (!values['dry-run']) store = await openConfiguredStore(config);
   try {
     const report = await importGeography(store, files, {
       fields: { code: values['code-field'], name: values['name-field'] },

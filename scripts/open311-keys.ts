@@ -11,12 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { readConfig } from '../server/config.ts';
-import { readReferenceData } from '../server/reference/read-reference-data.ts';
+import { openConfiguredStore } from '../server/store/open-configured-store.ts';
 import { createOpen311KeyService, Open311KeyError } from '../server/services/open311-keys.service.ts';
-import { ensureReferenceData } from '../server/services/reference-data.service.ts';
-import { createStore } from '../server/store/create-store.ts';
-import { openPgClient } from '../server/store/pg/open-pg-client.ts';
-import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 
 const USAGE = `usage: npm run open311-keys -- [keys] <command> [options]
   create --name "City app"     a new key, printed once
@@ -54,10 +50,9 @@ if ((command === 'disable' || command === 'enable') && !values.id) usage(`${comm
 
 async function main(): Promise<number> {
   const config = readConfig();
-  const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 2) : await openPgliteClient(config.dataDir));
+  // A fresh store gets the reference data first, as the server would.
+  const store = await openConfiguredStore(config, { referenceData: (line) => console.error(line) });
   try {
-    // A fresh store gets the reference data first, as the server would.
-    await ensureReferenceData(store, () => readReferenceData(config.geodataDir), (line) => console.error(line));
     const keys = createOpen311KeyService({ store });
     switch (command) {
       case 'create': {

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Department } from '../../core/catalogue/catalogue.ts';
-import { parseInputCrs, toWgs84 } from '../../core/geo/convert-crs.ts';
-import { isValidLngLat } from '../../core/geo/lng-lat.ts';
 import type { GridServant } from '../../core/people/person.ts';
 import type { AreaRef, PublicGridAnswer, PublicOutsideError, PublicServant } from '../../core/protocol/http-api.ts';
 import type { GeographyService } from '../services/geography.service.ts';
 import type { Store } from '../store/store.ts';
-import { badRequest } from './http-error.ts';
-import { allowOnly, requiredNumber, single, type Query } from './query-params.ts';
+import { allowOnly, pointQuery, type Query } from './query-params.ts';
 
 /** The board changes only with a roster or geography import; a minute of caching spares the store. */
 const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
@@ -38,15 +35,11 @@ export function registerPublicRoutes(app: FastifyInstance, geography: GeographyS
   app.get('/api/public/grid', async (request, reply) => {
     const query = request.query as Query;
     allowOnly(query, ['lng', 'lat', 'crs']);
-    const lng = requiredNumber(query, 'lng');
-    const lat = requiredNumber(query, 'lat');
-    if (!isValidLngLat(lng, lat)) throw badRequest(`(${lng}, ${lat}) is out of range: lng must be −180..180 and lat −90..90`);
-    const crsName = single(query, 'crs') ?? 'WGS84';
-    const crs = parseInputCrs(crsName);
-    if (!crs) throw badRequest(`unknown crs "${crsName}"; use WGS84, GCJ-02 or BD-09`);
 
-    const route = geography.route(toWgs84([lng, lat], crs));
+    const route = geography.route(pointQuery(query));
     if (!route.routed) {
+      // The point as the resident gave it (before any CRS conversion).
+      const [lng, lat] = [Number(query['lng']), Number(query['lat'])];
       const nearest = route.nearest;
       const error: PublicOutsideError = nearest
         ? {

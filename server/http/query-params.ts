@@ -1,4 +1,5 @@
-import type { BBox } from '../../core/geo/lng-lat.ts';
+import { parseInputCrs, toWgs84 } from '../../core/geo/convert-crs.ts';
+import type { BBox, LngLat } from '../../core/geo/lng-lat.ts';
 import { isValidLngLat } from '../../core/geo/lng-lat.ts';
 import { badRequest } from './http-error.ts';
 
@@ -43,4 +44,19 @@ export function bbox(query: Query, name = 'bbox'): BBox | undefined {
   if (!isValidLngLat(minLng, minLat) || !isValidLngLat(maxLng, maxLat)) throw badRequest(`"${name}" is outside longitude −180..180 / latitude −90..90`);
   if (minLng > maxLng || minLat > maxLat) throw badRequest(`"${name}" minimums must not exceed maximums`);
   return [minLng, minLat, maxLng, maxLat];
+}
+
+/**
+ * A point from `lng`, `lat` and an optional `crs` (WGS84 by default, or GCJ-02 / BD-09 as Chinese
+ * phone map SDKs give), converted to WGS-84; a clear 400 for anything else. Other parameters are
+ * the caller's to allow.
+ */
+export function pointQuery(query: Query): LngLat {
+  const lng = requiredNumber(query, 'lng');
+  const lat = requiredNumber(query, 'lat');
+  if (!isValidLngLat(lng, lat)) throw badRequest(`(${lng}, ${lat}) is out of range: lng must be −180..180 and lat −90..90`);
+  const crsName = single(query, 'crs') ?? 'WGS84';
+  const crs = parseInputCrs(crsName);
+  if (!crs) throw badRequest(`unknown crs "${crsName}"; use WGS84, GCJ-02 or BD-09`);
+  return toWgs84([lng, lat], crs);
 }
