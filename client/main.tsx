@@ -4,6 +4,7 @@
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './app/app.css';
+import './wall/wall.css';
 import './map/maplibre-worker.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

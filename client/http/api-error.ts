@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status?: number,
     /** The server's error code from its `{error:{code,message}}` body, when it sent one. */
     readonly code?: string,
+    /** Seconds to wait before trying again (429 lock-out, 503 store unavailable), when the server said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -17,4 +19,8 @@ export class ApiError extends Error {
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -40,7 +40,26 @@ export const LOCAL_IDEOGRAPH_FONT_FAMILY = '"PingFang SC", "Hiragino Sans GB", "
 /** Street/town fills: light, distinct tints; neighbours get different ones (see street-colors.ts). */
 export const STREET_FILL_COLORS = ['#cfe0f3', '#d7ebcd', '#f4e0c6', '#e1d5f0', '#f3d4da', '#cbe9e4', '#eee5bf', '#d5dbf4'] as const;
 
-const COLOR = {
+/** The wall's dark tints: the same eight, deep enough that the cases carry the light. */
+export const STREET_FILL_COLORS_DARK = ['#16263d', '#1a2e2a', '#2b2419', '#241e35', '#2f1d24', '#16302e', '#2a2a1a', '#1c2140'] as const;
+
+export type BasemapTheme = 'light' | 'dark';
+
+interface BasemapColors {
+  readonly background: string;
+  readonly districtFill: string;
+  readonly gridLine: string;
+  readonly communityLine: string;
+  readonly streetLine: string;
+  readonly districtLine: string;
+  readonly hover: string;
+  readonly selected: string;
+  readonly pick: string;
+  readonly streetFills: readonly string[];
+  readonly streetFillOpacity: number;
+}
+
+const LIGHT: BasemapColors = {
   background: '#cfd6df',
   districtFill: '#f8f9fb',
   gridLine: '#7d8a9c',
@@ -50,7 +69,24 @@ const COLOR = {
   hover: '#2563eb',
   selected: '#e8590c',
   pick: '#c92a2a',
-} as const;
+  streetFills: STREET_FILL_COLORS,
+  streetFillOpacity: 0.9,
+};
+
+/** The wall display: dark, so that coloured cases read from across the room. */
+const DARK: BasemapColors = {
+  background: '#070c16',
+  districtFill: '#0e1726',
+  gridLine: '#34455f',
+  communityLine: '#4b6186',
+  streetLine: '#7e95bb',
+  districtLine: '#c3d2ea',
+  hover: '#4dabf7',
+  selected: '#ff922b',
+  pick: '#ff6b6b',
+  streetFills: STREET_FILL_COLORS_DARK,
+  streetFillOpacity: 1,
+};
 
 /** Line width in pixels by zoom: [zoom, widthPixels] stops, interpolated linearly. */
 function widthByZoom(...stops: readonly (readonly [zoom: number, widthPixels: number])[]): ExpressionSpecification {
@@ -65,15 +101,16 @@ export function gridCodeFilter(gridCode: string | undefined): FilterSpecificatio
 }
 
 /** fill-color for streets: the tint picked for each street, carried as its `colorIndex` property. */
-function streetFillColor(): ExpressionSpecification {
-  return ['to-color', ['at', ['get', 'colorIndex'], ['literal', [...STREET_FILL_COLORS]]], STREET_FILL_COLORS[0]];
+function streetFillColor(colors: readonly string[]): ExpressionSpecification {
+  return ['to-color', ['at', ['get', 'colorIndex'], ['literal', [...colors]]], colors[0]!];
 }
 
-export function createBasemapStyle(): StyleSpecification {
+export function createBasemapStyle(theme: BasemapTheme = 'light'): StyleSpecification {
+  const COLOR = theme === 'dark' ? DARK : LIGHT;
   const geojson = { type: 'geojson', data: EMPTY } as const;
   return {
     version: 8,
-    name: 'grid-command-basemap',
+    name: `grid-command-basemap-${theme}`,
     sources: {
       [SOURCE.district]: geojson,
       [SOURCE.streets]: geojson,
@@ -84,7 +121,7 @@ export function createBasemapStyle(): StyleSpecification {
     layers: [
       { id: LAYER.background, type: 'background', paint: { 'background-color': COLOR.background } },
       { id: LAYER.districtFill, type: 'fill', source: SOURCE.district, paint: { 'fill-color': COLOR.districtFill } },
-      { id: LAYER.streetsFill, type: 'fill', source: SOURCE.streets, paint: { 'fill-color': streetFillColor(), 'fill-opacity': 0.9 } },
+      { id: LAYER.streetsFill, type: 'fill', source: SOURCE.streets, paint: { 'fill-color': streetFillColor(COLOR.streetFills), 'fill-opacity': COLOR.streetFillOpacity } },
       { id: LAYER.gridsFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.01 } },
       { id: LAYER.gridsHoverFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.hover, 'fill-opacity': 0.16 } },
       { id: LAYER.gridsSelectedFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.selected, 'fill-opacity': 0.32 } },

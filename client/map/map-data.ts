@@ -29,3 +29,13 @@ export function gridBBox(geography: GeographyData, gridCode: string): BBox | und
   const grid = geography.grids.features.find((f) => f.properties.code === gridCode);
   return grid ? bboxOf(ringsOf(grid.geometry)) : undefined;
 }
+
+/** The frame of any area the page knows: the district, a street/town, a community or a grid. */
+export function areaBBox(geography: GeographyData, code: string): BBox | undefined {
+  const collections = [geography.district, geography.streets, geography.communities, geography.grids] as const;
+  for (const collection of collections) {
+    const feature = (collection.features as readonly { properties: { code: string }; geometry: MultiPolygon }[]).find((f) => f.properties.code === code);
+    if (feature) return bboxOf(ringsOf(feature.geometry));
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { AreaRef } from '../../core/protocol/http-api.ts';
-import { strings } from '../app/strings.ts';
+import { useStrings } from '../app/i18n.tsx';
 import type { GeographyData } from '../state/geography-data.ts';
 import type { Selection } from '../state/selection.ts';
 import { describeError } from './describe-error.ts';
@@ -22,6 +22,7 @@ function AreaRow({ label, area, level }: { label: string; area: AreaRef; level: 
 
 /** A grid's place in the hierarchy (street → community → grid) and the people who serve it. */
 export function GridPanel({ selection, geography }: GridPanelProps) {
+  const strings = useStrings();
   const { gridCode, route, personnel } = selection;
   const details = personnel.status === 'ready' ? personnel.data.grid : undefined;
   const street = details ? { code: details.streetCode, name: details.streetName } : route?.street;
@@ -45,7 +46,7 @@ export function GridPanel({ selection, geography }: GridPanelProps) {
 
       {personnel.status === 'failed' && (
         <p className="panel-error" role="alert" data-testid="grid-error">
-          {describeError(personnel.error, gridCode)}
+          {describeError(personnel.error, strings, gridCode)}
         </p>
       )}
       {personnel.status === 'ready' && (

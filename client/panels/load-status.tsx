@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error.ts';
-import { strings } from '../app/strings.ts';
+import { useStrings } from '../app/i18n.tsx';
 import type { GeographyData } from '../state/geography-data.ts';
 import type { Loadable } from '../state/loadable.ts';
 
@@ -10,6 +10,7 @@ export interface LoadStatusProps {
 
 /** Over the map while the geography loads, or why it did not, with a way to try again. */
 export function LoadStatus({ geography, onRetry }: LoadStatusProps) {
+  const strings = useStrings();
   if (geography.status === 'ready') return null;
   if (geography.status === 'loading') {
     return (

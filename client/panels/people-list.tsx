@@ -1,6 +1,6 @@
 import type { Department } from '../../core/catalogue/catalogue.ts';
 import type { GridServant } from '../../core/people/person.ts';
-import { strings } from '../app/strings.ts';
+import { useLanguage } from '../app/i18n.tsx';
 
 export interface PeopleListProps {
   readonly people: readonly GridServant[];
@@ -9,6 +9,7 @@ export interface PeopleListProps {
 
 /** Who serves a grid, one card per person: the public disclosure board (实名制公示) of the grid. */
 export function PeopleList({ people, departments }: PeopleListProps) {
+  const { lang, strings } = useLanguage();
   return (
     <ul className="people" data-testid="people">
       {people.map((person) => (
@@ -19,8 +20,8 @@ export function PeopleList({ people, departments }: PeopleListProps) {
               {person.onDuty ? strings.onDuty : strings.offDuty}
             </span>
           </div>
-          <div className="person__department">{departments.get(person.departmentCode)?.zh ?? strings.unknownDepartment(person.departmentCode)}</div>
-          <div className="person__duty">{person.duty}</div>
+          <div className="person__department">{departments.get(person.departmentCode)?.[lang] ?? strings.unknownDepartment(person.departmentCode)}</div>
+          <div className="person__duty">{lang === 'zh' ? person.duty : person.dutyEn}</div>
           <div className="person__meta">
             <a className="person__phone" href={`tel:${person.phone.replace(/[^\d+]/g, '')}`} aria-label={`${strings.phone} ${person.phone}`}>
               {person.phone}

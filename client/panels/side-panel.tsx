@@ -1,4 +1,5 @@
-import { strings } from '../app/strings.ts';
+import type { ReactNode } from 'react';
+import { useStrings } from '../app/i18n.tsx';
 import type { GeographyData } from '../state/geography-data.ts';
 import type { Selection } from '../state/selection.ts';
 import { describeError } from './describe-error.ts';
@@ -9,10 +10,24 @@ export interface SidePanelProps {
   readonly geography: GeographyData | undefined;
   readonly onSelectGrid: (gridCode: string) => void;
   readonly onClose: () => void;
+  /** A selected case's panel: shown instead of the grid selection while there is one. */
+  readonly casePanel?: ReactNode;
+  readonly onCloseCase?: () => void;
 }
 
 /** The panel beside the map: a hint, the routing state, the selected grid, or why there is none. */
-export function SidePanel({ selection, geography, onSelectGrid, onClose }: SidePanelProps) {
+export function SidePanel({ selection, geography, onSelectGrid, onClose, casePanel, onCloseCase }: SidePanelProps) {
+  const strings = useStrings();
+  if (casePanel) {
+    return (
+      <aside className="side-panel side-panel--case" aria-label={strings.casePanelLabel}>
+        <button type="button" className="side-panel__close" onClick={onCloseCase} aria-label={strings.clearSelection} title={strings.clearSelection} data-testid="close-case">
+          ×
+        </button>
+        {casePanel}
+      </aside>
+    );
+  }
   return (
     <aside className="side-panel" aria-label={strings.panelLabel} aria-live="polite">
       {selection.kind !== 'none' && (
@@ -48,7 +63,7 @@ export function SidePanel({ selection, geography, onSelectGrid, onClose }: SideP
       )}
       {selection.kind === 'failed' && (
         <p className="panel-error" role="alert" data-testid="route-error">
-          {describeError(selection.error)}
+          {describeError(selection.error, strings)}
         </p>
       )}
     </aside>

@@ -12,6 +12,9 @@ export interface GeographyData {
   readonly streetKinds: ReadonlyMap<string, StreetKind>;
   readonly streetNames: ReadonlyMap<string, string>;
   readonly communityNames: ReadonlyMap<string, string>;
+  readonly gridNames: ReadonlyMap<string, string>;
+  /** The district's code (the area district-wide dashboards watch). */
+  readonly districtCode: string | undefined;
 }
 
 export function createGeographyData(parts: {
@@ -27,5 +30,7 @@ export function createGeographyData(parts: {
     streetKinds: new Map(parts.streets.features.map((f) => [f.properties.code, f.properties.kind])),
     streetNames: new Map(parts.streets.features.map((f) => [f.properties.code, f.properties.name])),
     communityNames: new Map(parts.communities.features.map((f) => [f.properties.code, f.properties.name])),
+    gridNames: new Map(parts.grids.features.map((f) => [f.properties.code, f.properties.name])),
+    districtCode: parts.district.features[0]?.properties.code,
   };
 }

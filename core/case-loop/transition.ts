@@ -88,7 +88,20 @@ function isSystem(actor: Actor): boolean {
   return actor.accountId === SYSTEM_ACTOR.accountId;
 }
 
-function mayGive(giver: Giver, actor: Actor, state: CaseState): boolean {
+/** What decides who may give a command: as a case's state has it, and as a dashboard's summary does. */
+export interface CommandFacts {
+  readonly status: CaseStatus;
+  readonly tier: CaseState['tier'];
+  readonly assigneeId: string | null;
+  readonly gridCode: string | null;
+  readonly scope: CaseScope;
+}
+
+export function factsOfState(state: CaseState): CommandFacts {
+  return { status: state.status, tier: state.tier, assigneeId: state.assigneeId, gridCode: state.gridCode, scope: scopeOf(state) };
+}
+
+function mayGive(giver: Giver, actor: Actor, facts: CommandFacts): boolean {
   switch (giver) {
     case 'system':
       return isSystem(actor);
@@ -96,14 +109,23 @@ function mayGive(giver: Giver, actor: Actor, state: CaseState): boolean {
       if (isSystem(actor)) return false;
       if (actor.role === 'district-dispatcher') return true;
       // Once the district centre holds a case, the street/town sub-centre follows it but no longer decides.
-      return actor.role === 'street-dispatcher' && state.tier !== 'district' && inActorsStreet(actor, scopeOf(state));
+      return actor.role === 'street-dispatcher' && facts.tier !== 'district' && inActorsStreet(actor, facts.scope);
     case 'assignee':
-      return (actor.role === 'grid-worker' || actor.role === 'department-staff') && actor.personId !== null && actor.personId === state.assigneeId;
+      return (actor.role === 'grid-worker' || actor.role === 'department-staff') && actor.personId !== null && actor.personId === facts.assigneeId;
     case 'grid-worker-of-grid':
-      return actor.role === 'grid-worker' && servesGrid(actor, state.gridCode);
+      return actor.role === 'grid-worker' && servesGrid(actor, facts.gridCode);
     case 'verifier':
       return actor.role === 'verifier';
   }
+}
+
+/**
+ * Whether this actor may give this command to a case in this state, by role, scope and step alone
+ * (what a dashboard offers as buttons). `transition` checks this and then the command's own rules
+ * (a verifier's own work, a pending extension, a deadline not yet passed…).
+ */
+export function mayGiveCommand(type: CaseCommandType, actor: Actor, facts: CommandFacts): boolean {
+  return FROM[type].includes(facts.status) && GIVERS[type].some((g) => mayGive(g, actor, facts));
 }
 
 const refuse = (kind: Refusal['kind'], code: string, message: string): TransitionResult => ({ ok: false, refusal: { kind, code, message } });
@@ -120,7 +142,7 @@ function dispatcherQueue(state: CaseState): Queue {
  */
 export function transition(state: CaseState, command: CaseCommand, actor: Actor, now: Date, context: TransitionContext): TransitionResult {
   if (!isSystem(actor) && !canSeeCase(actor, scopeOf(state))) return refuse('forbidden', 'out_of_scope', `case ${state.number} is outside your area`);
-  if (!GIVERS[command.type].some((g) => mayGive(g, actor, state))) {
+  if (!GIVERS[command.type].some((g) => mayGive(g, actor, factsOfState(state)))) {
     return refuse('forbidden', 'not_allowed', `a ${actor.role} may not ${command.type} case ${state.number}${command.type === 'accept' || command.type === 'feedback' ? ' (only its assignee may)' : ''}`);
   }
   if (!FROM[command.type].includes(state.status)) {
