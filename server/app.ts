@@ -6,6 +6,7 @@ import { registerCaseLoopRoutes } from './http/case-loop.routes.ts';
 import { registerCaseRoutes } from './http/cases.routes.ts';
 import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
 import { registerEvaluationRoutes } from './http/evaluation.routes.ts';
+import { registerExportRoutes } from './http/export.routes.ts';
 import { registerGeoRoutes } from './http/geo.routes.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { HttpError } from './http/http-error.ts';
@@ -96,6 +97,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerCatalogueRoutes(app, deps.store);
   registerPersonnelRoutes(app, deps.store);
   registerPublicRoutes(app, deps.geography, deps.store);
+  registerExportRoutes(app, deps.store, deps.geography, deps.auth);
   registerCaseRoutes(app, deps.intake, deps.store, deps.geography, deps.auth);
   registerCaseLoopRoutes(app, deps.caseLoop, deps.auth, deps.store);
   registerEvaluationRoutes(app, deps.store, deps.geography, deps.clock ?? systemClock, deps.auth);

@@ -33,7 +33,7 @@ export function caseStatusesOf(status: 'open' | 'closed'): CaseStatus[] {
  * a resident need not read (a "me too", a deadline mark, a rating, an extension request, a formal notice).
  */
 export const STEP_EVENT_TYPES: readonly CaseEventType[] = [
-  'filed', 'dispatched', 'queued', 'linked', 'rejected', 'merged', 'unlinked', 'accepted', 'returned',
+  'filed', 'imported', 'dispatched', 'queued', 'linked', 'rejected', 'merged', 'unlinked', 'accepted', 'returned',
   'extension-decided', 'feedback', 'handled-on-spot', 'closed', 'rework', 'reopened', 'escalated', 'moved',
 ];
 
@@ -113,6 +113,8 @@ export function statusNotesOf(facts: Open311CaseFacts, names: Open311Names, loca
       return zh ? '回访未解决，已重新派遣' : 'reopened after the call-back: not fixed';
     case 'escalated':
       return data['to'] === 'district' ? (zh ? '已升级至区指挥中心督办' : 'escalated to the district command centre') : zh ? '已升级至街乡分中心督办' : 'escalated to the street/town sub-centre';
+    case 'imported':
+      return zh ? '历史记录导入' : 'imported from historic records';
     case 'filed':
     case undefined:
     default:

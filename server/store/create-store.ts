@@ -7,6 +7,8 @@ import { migrate } from './migrate.ts';
 import { createOpen311KeysRepository } from './open311-keys.repository.ts';
 import { createOpen311RequestsRepository } from './open311-requests.repository.ts';
 import { createOgcFeaturesRepository } from './ogc-features.repository.ts';
+import { createHistoricImportRepository } from './historic-import.repository.ts';
+import { createCaseExportRepository } from './case-export.repository.ts';
 import { createPersonnelRepository } from './personnel.repository.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { Store } from './store.ts';
@@ -25,6 +27,8 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     open311Keys: createOpen311KeysRepository(sql),
     open311Requests: createOpen311RequestsRepository(sql),
     ogcFeatures: createOgcFeaturesRepository(sql),
+    historicImport: createHistoricImportRepository(sql),
+    caseExport: createCaseExportRepository(sql),
     async ping() {
       await sql.query('SELECT 1');
     },

@@ -15,6 +15,8 @@ import type { EvaluationRepository } from './evaluation.repository.ts';
 import type { Open311KeysRepository } from './open311-keys.repository.ts';
 import type { Open311RequestsRepository } from './open311-requests.repository.ts';
 import type { OgcFeaturesRepository } from './ogc-features.repository.ts';
+import type { HistoricImportRepository } from './historic-import.repository.ts';
+import type { CaseExportRepository } from './case-export.repository.ts';
 
 export interface GeographySet {
   readonly district: AreaInput;
@@ -220,6 +222,10 @@ export interface Store {
   readonly open311Requests: Open311RequestsRepository;
   /** Extents and case features for the OGC API – Features endpoints. */
   readonly ogcFeatures: OgcFeaturesRepository;
+  /** Bulk import of historic cases, and the open cases' points for re-routing. */
+  readonly historicImport: HistoricImportRepository;
+  /** Filtered cases, page after page, for exports (GeoJSON, CSV, FlatGeobuf). */
+  readonly caseExport: CaseExportRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */
