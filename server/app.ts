@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../core/time/clock.ts';
+import { registerAnalyticsRoutes } from './http/analytics.routes.ts';
 import { registerCaseLoopRoutes } from './http/case-loop.routes.ts';
 import { registerCaseRoutes } from './http/cases.routes.ts';
 import { registerCatalogueRoutes } from './http/catalogue.routes.ts';
@@ -101,6 +102,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerCaseRoutes(app, deps.intake, deps.store, deps.geography, deps.auth);
   registerCaseLoopRoutes(app, deps.caseLoop, deps.auth, deps.store);
   registerEvaluationRoutes(app, deps.store, deps.geography, deps.clock ?? systemClock, deps.auth);
+  registerAnalyticsRoutes(app, deps.store, deps.geography, deps.clock ?? systemClock, deps.auth);
   registerSessionRoutes(app, deps.auth);
   await registerOpen311Routes(app, { store: deps.store, intake: deps.intake, geography: deps.geography, clock: deps.clock ?? systemClock, ...(deps.open311 ? { options: deps.open311 } : {}) });
   registerOgcRoutes(app, deps.store, deps.auth);

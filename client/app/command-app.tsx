@@ -1,5 +1,25 @@
+import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { StaffMember } from '../../core/protocol/analytics-api.ts';
+import { AnalystPanel } from '../analyst/analyst-panel.tsx';
+import { HexLegend } from '../analyst/hex-legend.tsx';
+import { analyticsWindow } from '../analyst/analyst-window.ts';
+import { useAnalystFigures, useHexBinLayer } from '../analyst/use-analytics.ts';
+import { createAnalyticsClient } from '../http/analytics-client.ts';
+import type { AreaFill } from '../map/area-fill.ts';
+import { AreaFillLegend } from '../map/area-fill-legend.tsx';
+import type { MapCamera } from '../map/map-camera.ts';
+import { communityCoverage, coverageOf, linksOf } from '../staffing/staffing-figures.ts';
+import { StaffingPanel } from '../staffing/staffing-panel.tsx';
+import { useStaffing } from '../staffing/use-staffing.ts';
+import { useView } from '../state/use-view.ts';
+import { workspacesOf, workspaceToShow } from '../state/workspaces.ts';
+import { AreaBreadcrumbs } from '../supervisor/area-breadcrumbs.tsx';
+import { AreaPanel } from '../supervisor/area-panel.tsx';
+import { GridCases } from '../supervisor/grid-cases.tsx';
+import { COMMUNITY_FILL_BELOW_ZOOM, useLiveFill } from '../supervisor/use-live-fill.ts';
+import { WorkspaceTabs } from './workspace-tabs.tsx';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { ApiClient } from '../http/api-client.ts';
 import type { CaseRecord } from '../live/case-record.ts';
@@ -59,15 +79,95 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
   const names = useCaseNames(catalogue.status === 'ready' ? catalogue.data : undefined, data);
   const [map, setMap] = useState<MapLibreMap>();
 
+  // The view (workspace, area, filters, camera) lives in the URL: a link or a reload restores it.
+  const { view, changeView, moveCamera } = useView();
+  const [camera, setCamera] = useState<MapCamera>();
+  const onViewChange = useCallback(
+    (next: MapCamera) => {
+      setCamera(next);
+      moveCamera({ center: next.center, zoom: next.zoom });
+    },
+    [moveCamera],
+  );
+  const initialCamera = useMemo(() => view.camera, []);
+  const workspaces = workspacesOf(actor, area !== undefined);
+  const workspace = workspaceToShow(view.workspace, workspaces);
+  // One client for the page; handed out only while signed in (the session re-check renews `actor`).
+  const analyticsClient = useMemo(() => createAnalyticsClient(), []);
+  const analytics = actor ? analyticsClient : undefined;
+  // A street dispatcher stands in their street unless they drilled elsewhere in it.
+  const focusArea = view.area ?? (actor?.role === 'street-dispatcher' ? (actor.streetCode ?? undefined) : undefined);
+  const [focusCode, setFocusCode] = useState<string>();
+  const goToArea = useCallback(
+    (code: string | undefined) => {
+      clearSelection();
+      openCase(undefined);
+      changeView({ area: code });
+      setFocusCode(code ?? data?.districtCode);
+    },
+    // openCase (below) is stable: a useCallback with no dependencies.
+    [clearSelection, changeView, data],
+  );
+  const goToGrid = useCallback(
+    (gridCode: string) => {
+      selectGrid(gridCode);
+      setFocusCode(gridCode);
+    },
+    [selectGrid],
+  );
+
+  // Supervisor: the live figures colour the map. Analyst: hexagonal bins of the filtered window.
+  // Staffing: coverage per grid (gaps per community when zoomed out) and a chosen person's grids.
+  const liveFill = useLiveFill(workspace === 'supervisor' ? live : undefined, view.fill, camera?.zoom);
+  const analystLevel = !focusArea ? 'street' : focusArea.length === 9 ? 'community' : 'grid';
+  const analystQuery = useMemo(
+    () => ({ within: focusArea, categories: view.categories, ...analyticsWindow(view.from, view.to) }),
+    [focusArea, view.categories, view.from, view.to],
+  );
+  const [analyticsAttempt, setAnalyticsAttempt] = useState(0);
+  const analystFigures = useAnalystFigures(workspace === 'analyst' ? analytics : undefined, analystLevel, analystQuery, analyticsAttempt);
+  const hexBins = useHexBinLayer(workspace === 'analyst' ? analytics : undefined, camera, analystQuery);
+  const staffing = useStaffing(workspace === 'staffing' ? analytics : undefined, view.department, focusArea, analyticsAttempt);
+  const [person, setPerson] = useState<StaffMember>();
+  const [personLayers, setPersonLayers] = useState<Layer[]>();
+  useEffect(() => {
+    if (workspace !== 'staffing' || !person || staffing.status !== 'ready') {
+      setPersonLayers(undefined);
+      return;
+    }
+    let gone = false;
+    const { points, links } = linksOf(person, staffing.data);
+    import('../staffing/staffing-layers.ts')
+      .then(({ personLayers: layersOf }) => {
+        if (!gone) setPersonLayers(layersOf(points, links));
+      })
+      .catch(() => setPersonLayers(undefined));
+    return () => {
+      gone = true;
+    };
+  }, [workspace, person, staffing]);
+  const staffingFill = useMemo((): AreaFill | undefined => {
+    if (workspace !== 'staffing' || staffing.status !== 'ready') return undefined;
+    if ((camera?.zoom ?? 0) >= COMMUNITY_FILL_BELOW_ZOOM) {
+      const values = coverageOf(staffing.data);
+      let max = 1;
+      for (const value of values.values()) if (value > max) max = value;
+      return { level: 'grid', values, max, scheme: 'coverage' };
+    }
+    return { level: 'community', values: communityCoverage(staffing.data), max: 1, scheme: 'coverage' };
+  }, [workspace, staffing, camera?.zoom]);
+  const areaFill = workspace === 'supervisor' ? liveFill : workspace === 'staffing' ? staffingFill : undefined;
+  const deckLayers = workspace === 'analyst' ? (hexBins.layer ? [hexBins.layer] : undefined) : workspace === 'staffing' ? personLayers : undefined;
+
   // A street dispatcher or grid worker sees their own area framed once signed in (unless a link chose a grid).
   const framed = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!map || !data || !area || framed.current === area || area === data.districtCode) return;
     framed.current = area;
-    if (selectedGridCodeOf(selection) !== undefined) return;
+    if (selectedGridCodeOf(selection) !== undefined || initialCamera !== undefined) return;
     const box = areaBBox(data, area);
     if (box) map.fitBounds([...box], { padding: 32, animate: false });
-  }, [map, data, area, selection]);
+  }, [map, data, area, selection, initialCamera]);
 
   // The case in the URL (?case=…), so a reload or a link reopens it; Back closes it again.
   const openCase = useCallback((ref: CaseRef | undefined) => {
@@ -112,11 +212,77 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
       .finally(() => openCase(undefined));
   };
 
+  const gridCode = selectedGridCodeOf(selection);
+  const retryAnalytics = (): void => setAnalyticsAttempt((n) => n + 1);
+  const catalogueData = catalogue.status === 'ready' ? catalogue.data : undefined;
+  let overview: ReactNode;
+  if (workspace === 'supervisor') {
+    overview = (
+      <AreaPanel
+        geography={data}
+        live={live}
+        catalogue={catalogueData}
+        names={names}
+        area={focusArea}
+        fill={view.fill}
+        categories={view.categories}
+        statuses={view.statuses}
+        selectedCaseId={selectedCase?.id}
+        onArea={goToArea}
+        onSelectGrid={goToGrid}
+        onFill={(fill) => changeView({ fill })}
+        onCategories={(categories) => changeView({ categories })}
+        onStatuses={(statuses) => changeView({ statuses })}
+        onOpenCase={pickCase}
+      />
+    );
+  } else if (workspace === 'analyst' && analytics) {
+    overview = (
+      <AnalystPanel
+        geography={data}
+        catalogue={catalogueData}
+        names={names}
+        client={analytics}
+        area={focusArea}
+        categories={view.categories}
+        from={view.from}
+        to={view.to}
+        figures={analystFigures}
+        level={analystLevel}
+        exportQuery={{ within: focusArea, categories: view.categories, from: view.from, to: view.to }}
+        onArea={goToArea}
+        onSelectGrid={goToGrid}
+        onCategories={(categories) => changeView({ categories })}
+        onWindow={(from, to) => changeView({ from, to })}
+        onRetry={retryAnalytics}
+      />
+    );
+  } else if (workspace === 'staffing') {
+    overview = (
+      <StaffingPanel
+        geography={data}
+        area={focusArea}
+        department={view.department}
+        staffing={staffing}
+        selectedPersonId={person?.id}
+        onArea={goToArea}
+        onDepartment={(department) => {
+          setPerson(undefined);
+          changeView({ department });
+        }}
+        onSelectGrid={goToGrid}
+        onSelectPerson={setPerson}
+        onRetry={retryAnalytics}
+      />
+    );
+  }
+
   return (
-    <div className="app" data-mode="command">
+    <div className="app" data-mode="command" data-workspace={workspace ?? 'none'}>
       <header className="app-header">
         <h1 className="app-header__title">{strings.appTitle}</h1>
         <span className="app-header__subtitle">{strings.appSubtitle}</span>
+        {workspace && <WorkspaceTabs workspace={workspace} available={workspaces} onWorkspace={(w) => changeView({ workspace: w })} />}
         {data && (
           <span className="app-header__summary" data-testid="district-summary">
             {strings.districtSummary(data.streets.features.length, data.communities.features.length, data.grids.features.length)}
@@ -146,8 +312,13 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
             selectedGridCode={selectedGridCodeOf(selection)}
             pickedPoint={pickedPointOf(selection)}
             onPick={onPick}
-            cases={live?.store}
+            cases={workspace === 'supervisor' ? live?.store : undefined}
             selectedCaseId={selectedCase?.id}
+            areaFill={areaFill}
+            deckLayers={deckLayers}
+            onViewChange={onViewChange}
+            initialCamera={initialCamera}
+            focusAreaCode={focusCode}
             onPickCase={pickCase}
             caseTooltip={caseTooltip}
             onMap={setMap}
@@ -158,7 +329,15 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
               <KpiTiles live={live} variant="bar" />
             </div>
           )}
-          {live && <CaseLegend palette={LIGHT_PALETTE} className="map-overlay map-overlay--legend" />}
+          {live && workspace === 'supervisor' && <CaseLegend palette={LIGHT_PALETTE} className="map-overlay map-overlay--legend" />}
+          {areaFill && (
+            <AreaFillLegend
+              fill={areaFill}
+              title={workspace === 'staffing' ? strings.staffingFillTitle(areaFill.level === 'grid', view.department !== undefined) : strings.liveFillTitle(strings.fillName(view.fill), strings.areaLevelName(areaFill.level))}
+              className="map-overlay map-overlay--fill-legend"
+            />
+          )}
+          {workspace === 'analyst' && hexBins.cellMeters !== undefined && <HexLegend cellMeters={hexBins.cellMeters} maxCount={hexBins.maxCount} className="map-overlay map-overlay--legend" />}
           {actor && data && !area && (
             <p className="map-overlay map-overlay--note" data-testid="live-unavailable">
               {strings.liveNotForRole}
@@ -170,7 +349,17 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
             </button>
           )}
         </div>
-        <SidePanel selection={selection} geography={data} onSelectGrid={selectGrid} onClose={clearSelection} casePanel={casePanel} onCloseCase={() => openCase(undefined)} />
+        <SidePanel
+          selection={selection}
+          geography={data}
+          onSelectGrid={goToGrid}
+          onClose={clearSelection}
+          casePanel={casePanel}
+          onCloseCase={() => openCase(undefined)}
+          overview={overview}
+          gridHeader={gridCode && actor ? <AreaBreadcrumbs geography={data} area={undefined} gridCode={gridCode} onArea={goToArea} /> : undefined}
+          gridDetail={gridCode && actor ? <GridCases gridCode={gridCode} live={live} names={names} analytics={workspaces.includes('analyst') ? analytics : undefined} selectedCaseId={selectedCase?.id} onOpenCase={pickCase} /> : undefined}
+        />
       </main>
       {needsSignIn && (
         <div className="modal" role="dialog" aria-modal="true" aria-labelledby="sign-in-title">

@@ -9,6 +9,8 @@ import type { Role } from '../../core/access/actor.ts';
 import type { CaseCommandType } from '../../core/case-loop/case-command.ts';
 import type { CaseEventType, CaseStatus, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
+import type { HotspotMeasure } from '../../core/protocol/analytics-api.ts';
+import type { FillMeasure, Workspace } from '../state/view-url.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -214,6 +216,54 @@ export interface Strings {
   readonly tickerKind: (kind: 'new' | 'escalated') => string;
   readonly fullScreen: string;
   readonly focusing: (caseNumber: string) => string;
+
+  // ---- drill-down, queue, analyst, staffing ----
+  readonly workspaceLabel: string;
+  readonly workspaceName: (workspace: Workspace) => string;
+  readonly breadcrumbsLabel: string;
+  readonly districtFallback: string;
+  readonly areaLevelName: (level: 'street' | 'community' | 'grid') => string;
+  readonly childAreasHeading: (level: 'street' | 'community' | 'grid') => string;
+  readonly fillLabel: string;
+  readonly fillName: (measure: FillMeasure) => string;
+  readonly allCategories: string;
+  readonly addCategory: string;
+  readonly removeFilter: string;
+  readonly queueHeading: string;
+  readonly queueOverdue: (n: number) => string;
+  readonly queueEmpty: string;
+  readonly queueMore: (n: number) => string;
+  readonly queueNeedsLive: string;
+  readonly gridFiguresHeading: string;
+  readonly received30Days: string;
+  readonly onTime30Days: string;
+  readonly repeatReports: string;
+  readonly figuresUnavailable: string;
+  readonly figuresLoading: string;
+  readonly windowLabel: string;
+  readonly lastDays: (days: number) => string;
+  readonly windowFrom: string;
+  readonly windowTo: string;
+  readonly windowSummary: (from: string, to: string) => string;
+  readonly exportLabel: string;
+  readonly hotspotsHeading: string;
+  readonly hotspotMeasure: (measure: HotspotMeasure) => string;
+  readonly noHotspots: string;
+  readonly figureColumn: (column: 'received' | 'open' | 'overdueNow' | 'closed' | 'onTimeRate' | 'repeatReports') => string;
+  readonly departmentsHeading: string;
+  readonly department: string;
+  readonly allDepartments: string;
+  readonly gridsLabel: string;
+  readonly coverageGaps: string;
+  readonly gridsWithNobody: string;
+  readonly manyGridPeople: string;
+  readonly noGaps: string;
+  readonly andMore: (n: number) => string;
+  readonly staffLoadHeading: string;
+  readonly personLabel: string;
+  readonly liveFillTitle: (measure: string, level: string) => string;
+  readonly staffingFillTitle: (grids: boolean, oneDepartment: boolean) => string;
+  readonly hexLegendTitle: (cell: string) => string;
 }
 
 const STATUS_ZH: Record<CaseStatus, string> = {
@@ -616,6 +666,52 @@ export const zhCN: Strings = {
   tickerKind: (kind) => (kind === 'new' ? '新案件' : '升级'),
   fullScreen: '全屏',
   focusing: (caseNumber) => `正在查看升级案件 ${caseNumber}`,
+  workspaceLabel: '工作台',
+  workspaceName: (w) => ({ supervisor: '指挥调度', analyst: '统计分析', staffing: '人员配置' })[w],
+  breadcrumbsLabel: '所在区域',
+  districtFallback: '全区',
+  areaLevelName: (level) => ({ street: '街道/乡镇', community: '社区/村', grid: '网格' })[level],
+  childAreasHeading: (level) => ({ street: '各街道/乡镇', community: '各社区/村', grid: '各网格' })[level],
+  fillLabel: '地图着色',
+  fillName: (m) => ({ open: '在办', overdue: '超期', dueSoon: '1 小时内到期', escalated: '已升级', none: '不着色' })[m],
+  allCategories: '全部类别',
+  addCategory: '加一个类别…',
+  removeFilter: '去掉这个条件',
+  queueHeading: '待办队列',
+  queueOverdue: (n) => `${n} 件超期`,
+  queueEmpty: '没有符合条件的在办案件。',
+  queueMore: (n) => `另有 ${n} 件，缩小范围可见。`,
+  queueNeedsLive: '登录后显示实时队列。',
+  gridFiguresHeading: '网格指标',
+  received30Days: '近 30 天受理',
+  onTime30Days: '近 30 天按期结案率',
+  repeatReports: '重复上报',
+  figuresUnavailable: '暂时无法读取统计数据。',
+  figuresLoading: '正在统计…',
+  windowLabel: '时间范围',
+  lastDays: (days) => (days === 365 ? '近一年' : `近 ${days} 天`),
+  windowFrom: '起',
+  windowTo: '止',
+  windowSummary: (from, to) => `统计 ${from} 至 ${to} 上报的案件`,
+  exportLabel: '导出筛选结果',
+  hotspotsHeading: '热点网格',
+  hotspotMeasure: (m) => ({ received: '案件最多', repeatReports: '重复最多', overdueNow: '超期最多' })[m],
+  noHotspots: '这段时间没有案件。',
+  figureColumn: (c) => ({ received: '受理', open: '在办', overdueNow: '超期', closed: '结案', onTimeRate: '按期率', repeatReports: '重复' })[c],
+  departmentsHeading: '各专业部门',
+  department: '部门',
+  allDepartments: '全部部门',
+  gridsLabel: '网格',
+  coverageGaps: '无人负责的网格',
+  gridsWithNobody: '一个部门都没有人的网格',
+  manyGridPeople: '一人多格',
+  noGaps: '每个网格都有人负责。',
+  andMore: (n) => `还有 ${n} 个`,
+  staffLoadHeading: '人员负荷',
+  personLabel: '人员',
+  liveFillTitle: (measure, level) => `${level}：${measure}`,
+  staffingFillTitle: (grids, one) => (grids ? (one ? '网格：本部门负责人数（红：无人）' : '网格：有人负责的部门数（红：无人）') : '社区：红色含无人负责的网格'),
+  hexLegendTitle: (cell) => `每格案件数（六边形宽 ${cell}）`,
 };
 
 function durationZh(ms: number, seconds: boolean): string {
@@ -805,6 +901,52 @@ export const en: Strings = {
   tickerKind: (kind) => (kind === 'new' ? 'New' : 'Escalated'),
   fullScreen: 'Full screen',
   focusing: (caseNumber) => `Showing escalated case ${caseNumber}`,
+  workspaceLabel: 'Workspace',
+  workspaceName: (w) => ({ supervisor: 'Supervisor', analyst: 'Analyst', staffing: 'Staffing' })[w],
+  breadcrumbsLabel: 'Where you are',
+  districtFallback: 'District',
+  areaLevelName: (level) => ({ street: 'Street/town', community: 'Community', grid: 'Grid' })[level],
+  childAreasHeading: (level) => ({ street: 'Streets and towns', community: 'Communities', grid: 'Grids' })[level],
+  fillLabel: 'Colour by',
+  fillName: (m) => ({ open: 'Open', overdue: 'Overdue', dueSoon: 'Due within 1 h', escalated: 'Escalated', none: 'Nothing' })[m],
+  allCategories: 'All categories',
+  addCategory: 'Add a category…',
+  removeFilter: 'Remove this filter',
+  queueHeading: 'Queue',
+  queueOverdue: (n) => `${n} overdue`,
+  queueEmpty: 'No open case matches.',
+  queueMore: (n) => `${n} more: narrow the filter to see them.`,
+  queueNeedsLive: 'Sign in to see the live queue.',
+  gridFiguresHeading: 'Grid figures',
+  received30Days: 'Received, last 30 days',
+  onTime30Days: 'Closed on time, last 30 days',
+  repeatReports: 'Repeat reports',
+  figuresUnavailable: 'The figures cannot be read just now.',
+  figuresLoading: 'Counting…',
+  windowLabel: 'Time window',
+  lastDays: (days) => (days === 365 ? 'Last year' : `Last ${days} days`),
+  windowFrom: 'From',
+  windowTo: 'To',
+  windowSummary: (from, to) => `Cases reported from ${from} to ${to}`,
+  exportLabel: 'Export the filtered cases',
+  hotspotsHeading: 'Hotspots',
+  hotspotMeasure: (m) => ({ received: 'Most cases', repeatReports: 'Most repeats', overdueNow: 'Most overdue' })[m],
+  noHotspots: 'No cases in this window.',
+  figureColumn: (c) => ({ received: 'Received', open: 'Open', overdueNow: 'Overdue', closed: 'Closed', onTimeRate: 'On time', repeatReports: 'Repeats' })[c],
+  departmentsHeading: 'Departments',
+  department: 'Department',
+  allDepartments: 'All departments',
+  gridsLabel: 'Grids',
+  coverageGaps: 'Grids with nobody',
+  gridsWithNobody: 'Grids with no department at all',
+  manyGridPeople: 'One person, many grids',
+  noGaps: 'Every grid has somebody.',
+  andMore: (n) => `${n} more`,
+  staffLoadHeading: 'Load per person',
+  personLabel: 'Person',
+  liveFillTitle: (measure, level) => `${level}: ${measure}`,
+  staffingFillTitle: (grids, one) => (grids ? (one ? 'Grids: people of the department (red: nobody)' : 'Grids: departments with somebody (red: none)') : 'Communities: red holds a grid with nobody'),
+  hexLegendTitle: (cell) => `Cases per hexagon (${cell} across)`,
 };
 
 export const STRINGS: Readonly<Record<Lang, Strings>> = { zh: zhCN, en };

@@ -37,18 +37,38 @@ export interface ApiClient {
   streets(signal?: AbortSignal): Promise<StreetCollection>;
   communities(signal?: AbortSignal): Promise<CommunityCollection>;
   grids(signal?: AbortSignal): Promise<GridCollection>;
+  /** GET /api/geo/grids with a query: the grids in a box and/or of a street or community (numberMatched counts them all). */
+  gridPage(query: GridPageQuery, signal?: AbortSignal): Promise<GridCollection>;
   departments(signal?: AbortSignal): Promise<DepartmentList>;
   categories(signal?: AbortSignal): Promise<Catalogue>;
   route(point: LngLat, signal?: AbortSignal): Promise<RouteAnswer>;
   personnel(gridCode: string, signal?: AbortSignal): Promise<GridPersonnel>;
   /** POST /api/session: the server also sets the HttpOnly session cookie that later requests and the socket use. */
   signIn(username: string, password: string, signal?: AbortSignal): Promise<SignInAnswer>;
-  /** GET /api/session with the cookie: the signed-in account, or undefined (401). */
-  session(signal?: AbortSignal): Promise<SessionAnswer | undefined>;
+  /** GET /api/session with the cookie: `{actor}`, `actor: null` when signed out (always 200). */
+  session(signal?: AbortSignal): Promise<SessionAnswer>;
   signOut(): Promise<void>;
   caseSummary(caseNumber: string, signal?: AbortSignal): Promise<CaseSummary>;
   timeline(caseNumber: string, signal?: AbortSignal): Promise<CaseTimeline>;
   command(caseNumber: string, command: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<CommandAnswer>;
+}
+
+/** Which grids GET /api/geo/grids answers: `bbox` is [minLng, minLat, maxLng, maxLat]; `parent` a street or community code. */
+export interface GridPageQuery {
+  readonly bbox?: readonly [number, number, number, number];
+  readonly parent?: string;
+  /** 1..50,000 (the server's default is 10,000). */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+function gridPagePath(query: GridPageQuery): string {
+  const params = new URLSearchParams();
+  if (query.bbox) params.set('bbox', query.bbox.map((v) => String(Math.round(v * 1e7) / 1e7)).join(','));
+  if (query.parent !== undefined) params.set('parent', query.parent);
+  params.set('limit', String(query.limit ?? GRID_LIMIT));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  return `/api/geo/grids?${params.toString()}`;
 }
 
 /** Every grid in one request (3,000 grids, ~1.3 MB); the server caps a page at 50,000. */
@@ -97,7 +117,8 @@ async function requestJson<T>(path: string, init: RequestInit, signal: AbortSign
   return body as T;
 }
 
-function getJson<T>(path: string, signal: AbortSignal | undefined): Promise<T> {
+/** GET a same-origin JSON resource (for the API clients of other parts of the page). */
+export function getJson<T>(path: string, signal: AbortSignal | undefined): Promise<T> {
   return requestJson<T>(path, {}, signal);
 }
 
@@ -113,19 +134,13 @@ export function createApiClient(): ApiClient {
     streets: (signal) => getJson('/api/geo/streets', signal),
     communities: (signal) => getJson(`/api/geo/communities?limit=${GRID_LIMIT}`, signal),
     grids: (signal) => getJson(`/api/geo/grids?limit=${GRID_LIMIT}`, signal),
+    gridPage: (query, signal) => getJson(gridPagePath(query), signal),
     departments: (signal) => getJson('/api/departments', signal),
     categories: (signal) => getJson('/api/categories', signal),
     route: ([lng, lat], signal) => getJson(`/api/route?lng=${lng}&lat=${lat}`, signal),
     personnel: (gridCode, signal) => getJson(`/api/personnel?grid=${encodeURIComponent(gridCode)}`, signal),
     signIn: (username, password, signal) => sendJson('POST', '/api/session', { username, password }, signal),
-    async session(signal) {
-      try {
-        return await getJson<SessionAnswer>('/api/session', signal);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return undefined;
-        throw error;
-      }
-    },
+    session: (signal) => getJson('/api/session', signal),
     signOut: () => sendJson('DELETE', '/api/session', undefined),
     caseSummary: (caseNumber, signal) => getJson(casePath(caseNumber), signal),
     timeline: (caseNumber, signal) => getJson(`${casePath(caseNumber)}/timeline`, signal),

@@ -1,21 +1,30 @@
 /**
  * The one place the page meets maplibre: it owns the map instance, feeds the basemap's sources,
- * reflects the selection (highlighted grid, clicked point), draws the live cases over it (deck.gl,
- * see case-overlay.ts), and reports clicks and hovers upward. A click on a case selects the case;
- * anywhere else it routes the point to its grid.
+ * reflects the selection (highlighted grid, clicked point), colours areas (area fills, by feature
+ * state), draws the live cases and the page's own deck.gl layers over it (see case-overlay.ts), and
+ * reports clicks, hovers and the camera upward. A click on a case selects the case; on a bin of
+ * cases (zoomed out) it zooms in there; anywhere else it routes the point to its grid.
+ *
+ * Work follows what is visible: the district, streets and communities are fed once; grids are fed
+ * as the geography has them (all of them for a small set; otherwise the view's, loaded when the
+ * camera settles at a zoom where they can be told apart, see GeographyData.loadGrids) and changed
+ * incrementally (maplibre's updateData by code), never re-sent whole.
  */
+import type { Layer } from '@deck.gl/core';
 import { type GeoJSONSource, Map as MapLibreMap, type MapLayerMouseEvent, NavigationControl } from 'maplibre-gl';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { LngLat } from '../../core/geo/lng-lat.ts';
+import type { BBox, LngLat } from '../../core/geo/lng-lat.ts';
 import { useStrings } from '../app/i18n.tsx';
 import type { CaseRecord } from '../live/case-record.ts';
 import type { CaseStore } from '../live/case-store.ts';
-import type { GeographyData } from '../state/geography-data.ts';
-import { type BasemapTheme, createBasemapStyle, gridCodeFilter, LAYER, LOCAL_IDEOGRAPH_FONT_FAMILY, SOURCE } from './basemap-style.ts';
-// deck.gl is loaded only once there are live cases to draw (after sign-in): the public page and a
-// signed-out map never download it.
+import type { GeographyData, GridFeature } from '../state/geography-data.ts';
+import { type AreaFill, areaFillChanges, areaFillColor, areaFillOpacity, AREA_FILL_STATE, scaleMax } from './area-fill.ts';
+import { AREA_FILL_LAYER, type BasemapTheme, createBasemapStyle, GRID_LAYERS, gridCodeFilter, LAYER, LOCAL_IDEOGRAPH_FONT_FAMILY, SOURCE } from './basemap-style.ts';
+// deck.gl is loaded only once there is something to draw with it (live cases after sign-in, or the
+// page's own layers): the public page and a signed-out map never download it.
 import type { CaseHover, CaseOverlay } from './case-overlay.ts';
-import { districtBBox, gridBBox, pointCollection, streetsWithColors } from './map-data.ts';
+import { cameraOf, type MapCamera, sameCamera } from './map-camera.ts';
+import { areaBBox, districtBBox, gridBBox, pointCollection, streetsWithColors } from './map-data.ts';
 
 declare global {
   interface Window {
@@ -44,6 +53,16 @@ export interface MapViewProps {
   readonly onMap?: (map: MapLibreMap | undefined) => void;
   /** Padding when framing the district, in CSS pixels. */
   readonly fitPadding?: number;
+  /** Choropleth: areas of `level` coloured by value (0..max); undefined = no fill. Applied with feature-state, so a live update of a few values costs little. */
+  readonly areaFill?: AreaFill | undefined;
+  /** Extra deck.gl layers (hex bins, staffing links) drawn in the same overlay, beneath the cases. */
+  readonly deckLayers?: readonly Layer[] | undefined;
+  /** The camera, on load and after every move (debounced): for viewport-bounded data and the URL. */
+  readonly onViewChange?: ((view: MapCamera) => void) | undefined;
+  /** Where to open (from the URL); otherwise the district (or the linked grid) is framed. Read when the map is created. */
+  readonly initialCamera?: Pick<MapCamera, 'center' | 'zoom'> | undefined;
+  /** Fit the map to this area (street, community or grid code) whenever it changes to a new code. */
+  readonly focusAreaCode?: string | undefined;
 }
 
 interface HoveredGrid {
@@ -63,8 +82,17 @@ const INITIAL_CENTER: [number, number] = [116.22, 40.03];
 const INITIAL_ZOOM = 9.6;
 const FIT_PADDING_PIXELS = 32;
 const GRID_FOCUS_MAX_ZOOM = 15;
+const AREA_FOCUS_MAX_ZOOM = 16;
 const TOOLTIP_OFFSET_PIXELS = 14;
 const TOOLTIP_FLIP_MARGIN_PIXELS = 280;
+/** The camera is reported (and the view's grids asked for) once it has rested this long. */
+const VIEW_DEBOUNCE_MS = 150;
+/** Area fills are this opaque (the basemap's lines stay readable through them). */
+const AREA_FILL_OPACITY = 0.72;
+/** A bin of cases clicked: zoom in to at least this (where cases are points). */
+const BIN_ZOOM_IN = 13.5;
+/** A grid diff larger than this share of the grids shown is sent as new data instead. */
+const GRID_DIFF_MAX_SHARE = 0.5;
 
 function hoveredGridOf(event: MapLayerMouseEvent): HoveredGrid | undefined {
   const properties = event.features?.[0]?.properties;
@@ -80,6 +108,12 @@ function hoveredGridOf(event: MapLayerMouseEvent): HoveredGrid | undefined {
   return { code, name: field('name'), communityCode: field('communityCode'), streetCode: field('streetCode'), x, y, flip };
 }
 
+/** A grid's community (its code's first 12 digits): what to load to find a grid not loaded yet. */
+const communityOfGrid = (gridCode: string): string => gridCode.slice(0, 12);
+const isGridCode = (code: string): boolean => code.length === 15;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export function MapView({
   geography,
   selectedGridCode,
@@ -93,6 +127,11 @@ export function MapView({
   caseTooltip,
   onMap,
   fitPadding = FIT_PADDING_PIXELS,
+  areaFill,
+  deckLayers,
+  onViewChange,
+  initialCamera,
+  focusAreaCode,
 }: MapViewProps) {
   const strings = useStrings();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -100,37 +139,52 @@ export function MapView({
   const [failure, setFailure] = useState<string>();
   const [mapError, setMapError] = useState<string>();
   const [ready, setReady] = useState(false);
+  const [gridLoads, setGridLoadCount] = useState(0);
+  const gridLoadsRef = useRef(0);
+  const setGridLoads = (change: (n: number) => number): void => {
+    gridLoadsRef.current = change(gridLoadsRef.current);
+    setGridLoadCount(gridLoadsRef.current);
+  };
   const [hovered, setHovered] = useState<HoveredGrid>();
   const [caseHover, setCaseHover] = useState<CaseHover>();
   const overlayRef = useRef<CaseOverlay | undefined>(undefined);
+  const [overlay, setOverlay] = useState<CaseOverlay>();
 
-  // Latest callbacks and selection for handlers bound once; settings read once, at creation.
+  // Latest callbacks, data and selection for handlers bound once; settings read once, at creation.
   const onPickRef = useRef(onPick);
   const onPickCaseRef = useRef(onPickCase);
   const onMapRef = useRef(onMap);
+  const onViewChangeRef = useRef(onViewChange);
+  const geographyRef = useRef(geography);
   const selectedRef = useRef(selectedGridCode);
   const selectedCaseRef = useRef(selectedCaseId);
-  const creation = useRef({ theme, interactive, failure: strings.webglUnavailable });
+  const focusRef = useRef(focusAreaCode);
+  const fitPaddingRef = useRef(fitPadding);
+  const creation = useRef({ theme, interactive, failure: strings.webglUnavailable, camera: initialCamera });
   useEffect(() => {
     onPickRef.current = onPick;
     onPickCaseRef.current = onPickCase;
     onMapRef.current = onMap;
+    onViewChangeRef.current = onViewChange;
+    geographyRef.current = geography;
     selectedRef.current = selectedGridCode;
     selectedCaseRef.current = selectedCaseId;
+    focusRef.current = focusAreaCode;
+    fitPaddingRef.current = fitPadding;
   });
 
   // Create the map once; tear it down with the component.
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const { theme: initialTheme, interactive: clickable, failure: noWebgl } = creation.current;
+    const { theme: initialTheme, interactive: clickable, failure: noWebgl, camera } = creation.current;
     let instance: MapLibreMap;
     try {
       instance = new MapLibreMap({
         container,
         style: createBasemapStyle(initialTheme),
-        center: INITIAL_CENTER,
-        zoom: INITIAL_ZOOM,
+        center: camera ? [camera.center[0], camera.center[1]] : INITIAL_CENTER,
+        zoom: camera?.zoom ?? INITIAL_ZOOM,
         minZoom: 8,
         maxZoom: 18,
         dragRotate: false,
@@ -153,9 +207,18 @@ export function MapView({
     instance.on('error', (event) => setMapError(event.error.message));
     if (clickable) {
       instance.on('click', (event) => {
-        const picked = onPickCaseRef.current ? overlayRef.current?.pickAt(event.point.x, event.point.y) : undefined;
-        if (picked) onPickCaseRef.current?.(picked);
-        else onPickRef.current([event.lngLat.lng, event.lngLat.lat]);
+        const { x, y } = event.point;
+        const picked = onPickCaseRef.current ? overlayRef.current?.pickAt(x, y) : undefined;
+        if (picked) {
+          onPickCaseRef.current?.(picked);
+          return;
+        }
+        const bin = overlayRef.current?.pickBinAt(x, y);
+        if (bin) {
+          instance.easeTo({ center: [bin.center[0], bin.center[1]], zoom: Math.max(BIN_ZOOM_IN, instance.getZoom() + 2) });
+          return;
+        }
+        onPickRef.current([event.lngLat.lng, event.lngLat.lat]);
       });
       instance.on('mousemove', LAYER.gridsFill, (event) => {
         const grid = hoveredGridOf(event);
@@ -177,30 +240,37 @@ export function MapView({
     };
   }, []);
 
-  // The live cases over the basemap, for as long as there are some to draw.
+  // The deck.gl overlay, for as long as there are live cases or layers of the page to draw.
+  const wantsOverlay = cases !== undefined || (deckLayers?.length ?? 0) > 0;
   useEffect(() => {
-    if (!map || !cases) return;
-    let overlay: CaseOverlay | undefined;
+    if (!map || !wantsOverlay) return;
+    let made: CaseOverlay | undefined;
     let gone = false;
     import('./case-overlay.ts')
       .then(({ CaseOverlay: Overlay }) => {
         if (gone) return;
-        overlay = new Overlay(map, cases, (hover) => setCaseHover(creation.current.interactive ? hover : undefined));
-        overlay.setSelected(selectedCaseRef.current);
-        overlayRef.current = overlay;
+        made = new Overlay(map, cases, (hover) => setCaseHover(creation.current.interactive ? hover : undefined));
+        made.setSelected(selectedCaseRef.current);
+        overlayRef.current = made;
+        setOverlay(made);
       })
-      .catch((error: unknown) => setMapError(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => setMapError(errorText(error)));
     return () => {
       gone = true;
-      overlay?.remove();
-      if (overlayRef.current === overlay) overlayRef.current = undefined;
+      made?.remove();
+      if (overlayRef.current === made) overlayRef.current = undefined;
+      setOverlay(undefined);
       setCaseHover(undefined);
     };
-  }, [map, cases]);
+  }, [map, cases, wantsOverlay]);
 
   useEffect(() => {
-    overlayRef.current?.setSelected(selectedCaseId);
-  }, [map, cases, selectedCaseId]);
+    overlay?.setLayers(deckLayers);
+  }, [overlay, deckLayers]);
+
+  useEffect(() => {
+    overlay?.setSelected(selectedCaseId);
+  }, [overlay, selectedCaseId]);
 
   useEffect(() => {
     if (!map || !caseHover) return;
@@ -211,34 +281,179 @@ export function MapView({
     };
   }, [map, caseHover]);
 
-  // Feed the sources once the geography is here, and frame the district (or the grid a link opened).
+  // The district, streets and communities: fed once (again only if the geography is reloaded).
+  const district = geography?.district;
+  const streets = geography?.streets;
+  const communities = geography?.communities;
+  const staticFed = useRef<Promise<unknown> | undefined>(undefined);
   useEffect(() => {
-    if (!map || !geography) return;
-    const setData = (id: string, data: Parameters<GeoJSONSource['setData']>[0]): Promise<void> => map.getSource<GeoJSONSource>(id)?.setData(data) ?? Promise.resolve();
-    // A source with pending data is not loaded, so the map cannot go idle before all four are drawn.
-    Promise.all([
-      setData(SOURCE.district, geography.district),
-      setData(SOURCE.streets, streetsWithColors(geography)),
-      setData(SOURCE.communities, geography.communities),
-      setData(SOURCE.grids, geography.grids),
-    ]).catch((error: unknown) => setMapError(error instanceof Error ? error.message : String(error)));
-    const linked = selectedRef.current;
-    const gridBox = linked ? gridBBox(geography, linked) : undefined;
-    const box = gridBox ?? districtBBox(geography);
-    if (box) map.fitBounds([...box], { padding: fitPadding, animate: false, ...(gridBox ? { maxZoom: GRID_FOCUS_MAX_ZOOM } : {}) });
-    const onIdle = (): void => setReady(true);
-    map.once('idle', onIdle);
+    const data = geographyRef.current;
+    if (!map || !data) return;
+    const setData = (id: string, value: Parameters<GeoJSONSource['setData']>[0]): Promise<void> => map.getSource<GeoJSONSource>(id)?.setData(value) ?? Promise.resolve();
+    // A source with pending data is not loaded, so the map cannot go idle before they are drawn.
+    staticFed.current = Promise.all([setData(SOURCE.district, data.district), setData(SOURCE.streets, streetsWithColors(data)), setData(SOURCE.communities, data.communities)]).catch(
+      (error: unknown) => setMapError(errorText(error)),
+    );
+  }, [map, district, streets, communities]);
+
+  // The grids: all of them where the set is small; otherwise what the geography has loaded, changed by code.
+  const grids = geography?.grids;
+  const gridsComplete = geography?.gridsComplete ?? true;
+  const gridMinZoom = geography?.gridMinZoom ?? 0;
+  const shownGrids = useRef(new Map<string, GridFeature>());
+  useEffect(() => {
+    if (!map || !grids) return;
+    const source = map.getSource<GeoJSONSource>(SOURCE.grids);
+    if (!source) return;
+    const shown = shownGrids.current;
+    const next = new Map(grids.features.map((f) => [f.properties.code, f] as const));
+    const add = grids.features.filter((f) => shown.get(f.properties.code) !== f);
+    const remove = [...shown.keys()].filter((code) => !next.has(code));
+    if (add.length === 0 && remove.length === 0) return;
+    const whole = shown.size === 0 || add.length + remove.length > Math.max(next.size, shown.size) * GRID_DIFF_MAX_SHARE;
+    shownGrids.current = next;
+    (whole ? source.setData(grids) : source.updateData({ add, remove })).catch((error: unknown) => setMapError(errorText(error)));
+  }, [map, grids]);
+
+  // Grids are drawn from the zoom where they read apart (every zoom when all are loaded, as before).
+  useEffect(() => {
+    if (!map) return;
+    for (const key of GRID_LAYERS) map.setLayerZoomRange(LAYER[key], gridsComplete ? 0 : gridMinZoom, 24);
+    map.setLayerZoomRange(LAYER.gridsAreaFill, gridsComplete ? 0 : gridMinZoom, 24);
+  }, [map, gridsComplete, gridMinZoom]);
+
+  // The camera: reported once it rests, and the view's grids asked for where they are drawn.
+  const [tracking, setTracking] = useState(false);
+  useEffect(() => {
+    if (!map || !tracking) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last: MapCamera | undefined;
+    const settle = (): void => {
+      timer = undefined;
+      const camera = cameraOf(map);
+      if (sameCamera(last, camera)) return;
+      last = camera;
+      onViewChangeRef.current?.(camera);
+      const data = geographyRef.current;
+      if (data && !data.gridsComplete && camera.zoom >= data.gridMinZoom) {
+        setGridLoads((n) => n + 1);
+        data
+          .loadGrids({ bbox: [...camera.bbox] as BBox })
+          .catch((error: unknown) => setMapError(errorText(error)))
+          .finally(() => setGridLoads((n) => n - 1));
+      }
+    };
+    const onMoveEnd = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(settle, VIEW_DEBOUNCE_MS);
+    };
+    map.on('moveend', onMoveEnd);
+    settle();
+    return () => {
+      map.off('moveend', onMoveEnd);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [map, tracking]);
+
+  /** Fits the map to an area the geography knows; a grid not loaded yet is loaded with its community first. */
+  const fitArea = useRef<(code: string, animate: boolean) => Promise<boolean>>(async () => false);
+  fitArea.current = async (code: string, animate: boolean): Promise<boolean> => {
+    const data = geographyRef.current;
+    if (!map || !data) return false;
+    const padding = fitPaddingRef.current;
+    const fit = (box: BBox, maxZoom: number): void => {
+      map.fitBounds([...box], { padding, animate, maxZoom });
+    };
+    if (!isGridCode(code)) {
+      const box = areaBBox(data, code);
+      if (box) fit(box, AREA_FOCUS_MAX_ZOOM);
+      return box !== undefined;
+    }
+    let box = gridBBox(data, code);
+    if (!box && !data.gridsComplete) {
+      // Its community first (at once), then the grid itself once its community's grids are here.
+      const community = areaBBox(data, communityOfGrid(code));
+      if (community) fit(community, GRID_FOCUS_MAX_ZOOM);
+      setGridLoads((n) => n + 1);
+      try {
+        await data.loadGrids({ parent: communityOfGrid(code) });
+      } finally {
+        setGridLoads((n) => n - 1);
+      }
+      // The new geography arrives as state: give React a moment to hand it over.
+      const find = (): BBox | undefined => (geographyRef.current ? gridBBox(geographyRef.current, code) : undefined);
+      for (let i = 0; i < 40 && !find(); i++) await new Promise((r) => setTimeout(r, 25));
+      box = find();
+    }
+    if (box) fit(box, GRID_FOCUS_MAX_ZOOM);
+    return box !== undefined;
+  };
+
+  // The first frame, once the geography is here: the URL's camera, else the linked grid, the focused
+  // area or the district. Then the camera is tracked, and the map is ready once it has drawn it all.
+  const framed = useRef(false);
+  const focused = useRef<string | undefined>(undefined);
+  const hasGeography = geography !== undefined;
+  useEffect(() => {
+    if (!map || !hasGeography || framed.current) return;
+    framed.current = true;
+    const data = geographyRef.current!;
+    let gone = false;
+    const frame = async (): Promise<void> => {
+      const linked = selectedRef.current;
+      const focus = focusRef.current;
+      focused.current = focus;
+      if (creation.current.camera) return;
+      if (linked && (await fitArea.current(linked, false))) return;
+      if (focus && (await fitArea.current(focus, false))) return;
+      const box = districtBBox(data);
+      if (box) map.fitBounds([...box], { padding: fitPaddingRef.current, animate: false });
+    };
+    frame()
+      .catch((error: unknown) => setMapError(errorText(error)))
+      .then(() => staticFed.current)
+      .finally(() => {
+        if (!gone) setTracking(true);
+      });
+    return () => {
+      gone = true;
+    };
+  }, [map, hasGeography]);
+
+  // Ready (data-ready) once framed, fed and the first view's grids are in, at the next idle map.
+  const settled = tracking && gridLoads === 0;
+  useEffect(() => {
+    if (!map || !settled || ready) return;
+    // A load the camera started in this same commit is not in `gridLoads` yet; the ref knows.
+    const onIdle = (): void => {
+      if (gridLoadsRef.current === 0) setReady(true);
+    };
+    map.on('idle', onIdle);
+    map.triggerRepaint();
     return () => {
       map.off('idle', onIdle);
     };
-    // fitPadding is read once per geography: the frame is set when the map is fed.
-  }, [map, geography]);
+  }, [map, settled, ready]);
 
+  // A new area to stand in: fit to it (after the first frame, which looked at it already).
+  useEffect(() => {
+    if (!map || !tracking || !focusAreaCode || focusAreaCode === focused.current) return;
+    focused.current = focusAreaCode;
+    fitArea.current(focusAreaCode, true).catch((error: unknown) => setMapError(errorText(error)));
+  }, [map, tracking, focusAreaCode]);
+
+  // The selected grid: highlighted; loaded with its community first when the grids are not all here.
   useEffect(() => {
     if (!map) return;
     map.setFilter(LAYER.gridsSelectedFill, gridCodeFilter(selectedGridCode));
     map.setFilter(LAYER.gridsSelectedLine, gridCodeFilter(selectedGridCode));
   }, [map, selectedGridCode]);
+  const selectedLoaded = selectedGridCode !== undefined && geography?.gridNames.has(selectedGridCode) === true;
+  useEffect(() => {
+    const data = geographyRef.current;
+    if (!data || data.gridsComplete || !selectedGridCode || selectedLoaded) return;
+    data.loadGrids({ parent: communityOfGrid(selectedGridCode) }).catch((error: unknown) => setMapError(errorText(error)));
+  }, [hasGeography, selectedGridCode, selectedLoaded]);
 
   const hoveredCode = hovered?.code;
   useEffect(() => {
@@ -251,8 +466,37 @@ export function MapView({
     map
       ?.getSource<GeoJSONSource>(SOURCE.pick)
       ?.setData(pointCollection(pickedPoint))
-      .catch((error: unknown) => setMapError(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => setMapError(errorText(error)));
   }, [map, pickedPoint]);
+
+  // Area fills: the level's layer shown with the scheme's colours, the values as feature state (only changed ones are set).
+  const shownFill = useRef<AreaFill | undefined>(undefined);
+  useEffect(() => {
+    if (!map) return;
+    const before = shownFill.current;
+    const after = areaFill;
+    if (before === after) return;
+    const { set, cleared } = areaFillChanges(before, after);
+    if (before) {
+      const { source } = AREA_FILL_LAYER[before.level];
+      for (const code of cleared) map.removeFeatureState({ source, id: code }, AREA_FILL_STATE);
+    }
+    if (after) {
+      const { layer, source } = AREA_FILL_LAYER[after.level];
+      for (const [code, value] of set) map.setFeatureState({ source, id: code }, { [AREA_FILL_STATE]: value });
+      // A new paint makes maplibre re-tile the source: only when the scheme, the level or the scale's step changes.
+      if (!before || before.scheme !== after.scheme || scaleMax(before.max) !== scaleMax(after.max) || before.level !== after.level) {
+        map.setPaintProperty(layer, 'fill-color', areaFillColor(after.scheme, scaleMax(after.max)));
+      }
+      if (!before || before.level !== after.level) map.setPaintProperty(layer, 'fill-opacity', areaFillOpacity(AREA_FILL_OPACITY));
+    }
+    for (const level of ['street', 'community', 'grid'] as const) {
+      const visible = after?.level === level ? 'visible' : 'none';
+      const { layer } = AREA_FILL_LAYER[level];
+      if (map.getLayoutProperty(layer, 'visibility') !== visible) map.setLayoutProperty(layer, 'visibility', visible);
+    }
+    shownFill.current = after;
+  }, [map, areaFill]);
 
   const context = hovered && geography
     ? [geography.communityNames.get(hovered.communityCode), geography.streetNames.get(hovered.streetCode)].filter(Boolean).join(' · ')
@@ -263,7 +507,7 @@ export function MapView({
   const caseTip = caseHover && caseTooltip ? caseTooltip(caseHover.record) : undefined;
 
   return (
-    <div className={`map-view map-view--${theme}`} data-testid="map" data-ready={ready ? 'true' : 'false'}>
+    <div className={`map-view map-view--${theme}`} data-testid="map" data-ready={ready ? 'true' : 'false'} data-grids-loading={gridLoads > 0 ? 'true' : 'false'}>
       <div ref={containerRef} className="map-view__canvas" role="application" aria-label={strings.mapLabel} />
       {caseHover && caseTip && (
         <div
@@ -276,15 +520,7 @@ export function MapView({
         </div>
       )}
       {hovered && !caseHover && (
-        <div
-          className="map-tooltip"
-          data-testid="map-tooltip"
-          style={{
-            transform: hovered.flip
-              ? `translate(${hovered.x - TOOLTIP_OFFSET_PIXELS}px, ${hovered.y + TOOLTIP_OFFSET_PIXELS}px) translateX(-100%)`
-              : `translate(${hovered.x + TOOLTIP_OFFSET_PIXELS}px, ${hovered.y + TOOLTIP_OFFSET_PIXELS}px)`,
-          }}
-        >
+        <div className="map-tooltip" data-testid="map-tooltip" style={{ transform: tooltipAt(hovered.x, hovered.y, hovered.flip) }}>
           <div className="map-tooltip__name">{hovered.name}</div>
           {context && <div className="map-tooltip__context">{context}</div>}
         </div>

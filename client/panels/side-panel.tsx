@@ -13,10 +13,15 @@ export interface SidePanelProps {
   /** A selected case's panel: shown instead of the grid selection while there is one. */
   readonly casePanel?: ReactNode;
   readonly onCloseCase?: () => void;
+  /** Shown when nothing is selected (the supervisor's drill-down, the analyst's or the staffing view) instead of the hint. */
+  readonly overview?: ReactNode;
+  /** Shown above a selected grid's panel (where the grid stands), and below it (its cases and figures). */
+  readonly gridHeader?: ReactNode;
+  readonly gridDetail?: ReactNode;
 }
 
 /** The panel beside the map: a hint, the routing state, the selected grid, or why there is none. */
-export function SidePanel({ selection, geography, onSelectGrid, onClose, casePanel, onCloseCase }: SidePanelProps) {
+export function SidePanel({ selection, geography, onSelectGrid, onClose, casePanel, onCloseCase, overview, gridHeader, gridDetail }: SidePanelProps) {
   const strings = useStrings();
   if (casePanel) {
     return (
@@ -35,7 +40,8 @@ export function SidePanel({ selection, geography, onSelectGrid, onClose, casePan
           ×
         </button>
       )}
-      {selection.kind === 'none' && (
+      {selection.kind === 'none' && overview}
+      {selection.kind === 'none' && !overview && (
         <div className="panel-hint" data-testid="panel-hint">
           <p className="panel-hint__title">{strings.hint}</p>
           <p>{strings.hintDetail}</p>
@@ -46,7 +52,13 @@ export function SidePanel({ selection, geography, onSelectGrid, onClose, casePan
           {strings.routing}
         </p>
       )}
-      {selection.kind === 'grid' && <GridPanel selection={selection} geography={geography} />}
+      {selection.kind === 'grid' && (
+        <>
+          {gridHeader}
+          <GridPanel selection={selection} geography={geography} />
+          {gridDetail}
+        </>
+      )}
       {selection.kind === 'outside' && (
         <div className="outside" data-testid="outside-message" data-nearest-grid-code={selection.nearest?.grid.code ?? ''} data-distance-meters={selection.nearest ? Math.round(selection.nearest.distanceMeters) : ''}>
           {selection.nearest ? (

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Actor } from '../../core/access/actor.ts';
 import type { ApiClient } from '../http/api-client.ts';
-import { ApiError, isAbortError, toError } from '../http/api-error.ts';
+import { isAbortError, toError } from '../http/api-error.ts';
 
 /**
  * The signed-in account. The session itself is the server's HttpOnly cookie (the page never sees
- * the token): `GET /api/session` tells on load whether it is still live, so a reload keeps the user
- * signed in; `POST` signs in, `DELETE` signs out.
+ * the token): `GET /api/session` tells on load whether it is still live (`actor`, or `null` when signed
+ * out: always a 200, so an anonymous visit logs nothing), so a reload keeps the user signed in; `POST`
+ * signs in, `DELETE` signs out.
  */
 export type SessionState =
   | { readonly status: 'checking' }
@@ -23,42 +24,14 @@ export interface SessionControls {
   readonly recheck: () => Promise<boolean>;
 }
 
-/**
- * Whether this browser signed in and has not signed out since (localStorage, shared by the tabs of
- * the origin). The cookie is HttpOnly, so the page cannot see it; without this hint every anonymous
- * visit to the public map would ask GET /api/session and be answered 401.
- */
-const SIGNED_IN_HINT = 'grid-command.signed-in';
-
-function readHint(): boolean {
-  try {
-    return window.localStorage.getItem(SIGNED_IN_HINT) === '1';
-  } catch {
-    return true; // Storage blocked: ask the server.
-  }
-}
-
-function writeHint(signedIn: boolean): void {
-  try {
-    if (signedIn) window.localStorage.setItem(SIGNED_IN_HINT, '1');
-    else window.localStorage.removeItem(SIGNED_IN_HINT);
-  } catch {
-    // Storage blocked: the next load asks the server, which is only a little slower.
-  }
-}
-
 export function useSession(api: ApiClient): SessionControls {
-  const [session, setSession] = useState<SessionState>(() => (readHint() ? { status: 'checking' } : { status: 'signed-out' }));
+  const [session, setSession] = useState<SessionState>({ status: 'checking' });
   const checking = useRef<Promise<boolean> | null>(null);
 
   useEffect(() => {
-    if (!readHint()) return;
     const controller = new AbortController();
     api.session(controller.signal).then(
-      (answer) => {
-        writeHint(answer !== undefined);
-        setSession(answer ? { status: 'signed-in', actor: answer.actor } : { status: 'signed-out' });
-      },
+      ({ actor }) => setSession(actor ? { status: 'signed-in', actor } : { status: 'signed-out' }),
       (error: unknown) => {
         if (isAbortError(error) || controller.signal.aborted) return;
         setSession({ status: 'signed-out', checkError: toError(error) });
@@ -70,7 +43,6 @@ export function useSession(api: ApiClient): SessionControls {
   const signIn = useCallback(
     async (username: string, password: string) => {
       const answer = await api.signIn(username, password);
-      writeHint(true);
       setSession({ status: 'signed-in', actor: answer.actor });
     },
     [api],
@@ -81,7 +53,6 @@ export function useSession(api: ApiClient): SessionControls {
       await api.signOut();
     } finally {
       // Signed out here whatever the server said: the cookie is HttpOnly, and the server ends the session it knows.
-      writeHint(false);
       setSession({ status: 'signed-out' });
     }
   }, [api]);
@@ -90,14 +61,13 @@ export function useSession(api: ApiClient): SessionControls {
     checking.current ??= api
       .session()
       .then(
-        (answer) => {
-          if (answer) return true;
-          writeHint(false);
+        ({ actor }) => {
+          if (actor) return true;
           setSession({ status: 'signed-out', ended: true });
           return false;
         },
         // Unreachable or failing: keep the session; the live connection keeps retrying.
-        (error: unknown) => !(error instanceof ApiError && error.status === 401),
+        () => true,
       )
       .finally(() => {
         checking.current = null;

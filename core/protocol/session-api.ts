@@ -13,14 +13,17 @@ export interface SignInAnswer {
   readonly expiresAt: string;
 }
 
-/** GET /api/session → 200 while the session is live (401 `unauthenticated` otherwise). */
+/**
+ * GET /api/session → always 200: the session's account, or `actor: null` when there is no live
+ * session (none sent, unknown, expired, signed out or disabled).
+ */
 export interface SessionAnswer {
-  readonly actor: Actor;
+  readonly actor: Actor | null;
 }
 
 /**
  * Refusal codes: 400 `bad_request` (malformed body), 401 `wrong_credentials` (the same for an
  * unknown username and a wrong password) or `account_disabled`, 429 `too_many_attempts` (with
- * `retryAfterSeconds` and a Retry-After header), 401 `unauthenticated`, 403 `forbidden`.
+ * `retryAfterSeconds` and a Retry-After header); elsewhere 401 `unauthenticated` (no session), 403 `forbidden`.
  */
 export type SessionErrorCode = 'bad_request' | 'wrong_credentials' | 'account_disabled' | 'too_many_attempts' | 'unauthenticated' | 'forbidden';

@@ -21,7 +21,9 @@ const secure = (request: FastifyRequest): boolean => request.protocol === 'https
 
 /**
  * POST /api/session `{username, password}` → 200 `{token, actor, expiresAt}` and the session cookie;
- * GET /api/session → 200 `{actor}` or 401; DELETE /api/session → 204 (the session ends, the cookie goes).
+ * GET /api/session → 200 `{actor}`, with `actor: null` when there is no live session (none sent, made
+ * up, expired, signed out, disabled): asking whether one is signed in is not an error, so an anonymous
+ * page load logs no 401; DELETE /api/session → 204 (the session ends, the cookie goes).
  */
 export function registerSessionRoutes(app: FastifyInstance, auth: AuthService): void {
   app.post('/api/session', { bodyLimit: SESSION_BODY_LIMIT_BYTES }, async (request, reply) => {
@@ -42,8 +44,7 @@ export function registerSessionRoutes(app: FastifyInstance, auth: AuthService): 
   app.get('/api/session', async (request, reply) => {
     const actor = await authenticateRequest(request, auth);
     reply.header('cache-control', 'no-store');
-    if (!actor) return reply.code(401).send({ error: { code: 'unauthenticated', message: 'no live session: sign in (POST /api/session)' } });
-    return { actor } satisfies SessionAnswer;
+    return { actor: actor ?? null } satisfies SessionAnswer;
   });
 
   app.delete('/api/session', async (request, reply) => {

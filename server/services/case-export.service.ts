@@ -133,7 +133,7 @@ export interface ExportRequest {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Checks an export's filter: `area` a known area code, `category` a catalogue code, `status`
+ * Checks an export's filter: `area` a known area code, `category` catalogue codes (comma-separated), `status`
  * open|closed|all (default all), `from`/`to` an ISO 8601 time with its zone (inclusive) or a date,
  * which is a whole local day (UTC offset of the working calendar): from its start, to its end.
  */
@@ -143,8 +143,10 @@ export function parseExportRequest(
 ): { ok: true; filter: CaseExportFilter } | { ok: false; message: string } {
   const area = request.area?.trim() || undefined;
   if (area !== undefined && (!/^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(area) || !known.isArea(area))) return { ok: false, message: `area "${area.slice(0, 40)}" is not the code of the district, a street, a community or a grid` };
-  const category = request.category?.trim() || undefined;
-  if (category !== undefined && !known.isCategory(category)) return { ok: false, message: `unknown category "${category.slice(0, 40)}"; see GET /api/categories` };
+  // One category or several, comma-separated (the analyst's filter can hold several).
+  const categories = [...new Set((request.category ?? '').split(',').map((code) => code.trim()).filter(Boolean))];
+  const unknown = categories.find((code) => !known.isCategory(code));
+  if (unknown !== undefined) return { ok: false, message: `unknown category "${unknown.slice(0, 40)}"; see GET /api/categories` };
   const status = request.status?.trim() || 'all';
   if (status !== 'open' && status !== 'closed' && status !== 'all') return { ok: false, message: 'status must be open, closed or all' };
   const offset = known.utcOffsetMinutes;
@@ -170,7 +172,7 @@ export function parseExportRequest(
   const filter: CaseExportFilter = {
     status,
     ...(area !== undefined ? { area } : {}),
-    ...(category !== undefined ? { category } : {}),
+    ...(categories.length > 0 ? { categories } : {}),
     ...(reportedFrom !== undefined ? { reportedFrom } : {}),
     ...(to.instant !== undefined ? { reportedUntil: to.instant } : {}),
     ...(to.nextDay !== undefined ? { reportedBefore: to.nextDay } : {}),

@@ -8,7 +8,8 @@ import type { SqlClient } from './sql-client.ts';
  */
 export interface CaseExportFilter {
   readonly area?: string;
-  readonly category?: string;
+  /** Any of these categories. */
+  readonly categories?: readonly string[];
   readonly status: 'open' | 'closed' | 'all';
   readonly reportedFrom?: string;
   readonly reportedUntil?: string;
@@ -91,7 +92,8 @@ export function createCaseExportRepository(sql: SqlClient): CaseExportRepository
         if (column) add((n) => `c.${column} = ${n}`, filter.area);
         else if (filter.area.length !== 6) throw new RangeError(`"${filter.area}" is not an area code`);
       }
-      if (filter.category !== undefined) add((n) => `c.category_code = ${n}`, filter.category);
+      // Codes never hold a comma: one text parameter serves both drivers alike.
+      if (filter.categories !== undefined && filter.categories.length > 0) add((n) => `c.category_code = ANY (string_to_array(${n}, ','))`, filter.categories.join(','));
       if (filter.status === 'open') where.push('c.closed_at IS NULL');
       if (filter.status === 'closed') where.push('c.closed_at IS NOT NULL');
       if (filter.reportedFrom !== undefined) add((n) => `c.reported_at >= ${n}::timestamptz`, filter.reportedFrom);

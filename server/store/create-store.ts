@@ -1,4 +1,5 @@
 import { createAccountsRepository } from './accounts.repository.ts';
+import { createAnalyticsRepository } from './analytics.repository.ts';
 import { createCaseRepository } from './cases.repository.ts';
 import { createCatalogueRepository } from './catalogue.repository.ts';
 import { createEvaluationRepository } from './evaluation.repository.ts';
@@ -10,6 +11,7 @@ import { createOgcFeaturesRepository } from './ogc-features.repository.ts';
 import { createHistoricImportRepository } from './historic-import.repository.ts';
 import { createCaseExportRepository } from './case-export.repository.ts';
 import { createPersonnelRepository } from './personnel.repository.ts';
+import { createStaffingRepository } from './staffing.repository.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { Store } from './store.ts';
 
@@ -29,6 +31,8 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     ogcFeatures: createOgcFeaturesRepository(sql),
     historicImport: createHistoricImportRepository(sql),
     caseExport: createCaseExportRepository(sql),
+    analytics: createAnalyticsRepository(sql),
+    staffing: createStaffingRepository(sql),
     async ping() {
       await sql.query('SELECT 1');
     },

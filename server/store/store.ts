@@ -11,12 +11,14 @@ import type { Catalogue, Department } from '../../core/catalogue/catalogue.ts';
 import type { GridServant, RosterEntry } from '../../core/people/person.ts';
 import type { GridDetails } from '../../core/protocol/http-api.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
+import type { AnalyticsRepository } from './analytics.repository.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
 import type { Open311KeysRepository } from './open311-keys.repository.ts';
 import type { Open311RequestsRepository } from './open311-requests.repository.ts';
 import type { OgcFeaturesRepository } from './ogc-features.repository.ts';
 import type { HistoricImportRepository } from './historic-import.repository.ts';
 import type { CaseExportRepository } from './case-export.repository.ts';
+import type { StaffingRepository } from './staffing.repository.ts';
 
 export interface GeographySet {
   readonly district: AreaInput;
@@ -226,6 +228,10 @@ export interface Store {
   readonly historicImport: HistoricImportRepository;
   /** Filtered cases, page after page, for exports (GeoJSON, CSV, FlatGeobuf). */
   readonly caseExport: CaseExportRepository;
+  /** Figures per area, department and hotspot grid, and case points for hex bins (the analyst views). */
+  readonly analytics: AnalyticsRepository;
+  /** Who covers which grid, and each person's load (the staffing layer). */
+  readonly staffing: StaffingRepository;
   /** Resolves when the database answers; throws StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */

@@ -5,12 +5,10 @@
  * so that the wall can watch the server go away and come back on another port, and driven in
  * headless Chromium (WebGL on SwiftShader). Any request to another host fails the test that made it.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../core/catalogue/catalogue.ts';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { CaseAck } from '../../core/protocol/cases-api.ts';
@@ -19,37 +17,25 @@ import { ensureClientBuild } from '../../scripts/ensure-client-build.ts';
 import { startSwitchableProxy, type SwitchableProxy } from '../fixtures/switchable-proxy.ts';
 import { openTestStore, type TestStore } from '../fixtures/test-databases.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
-import { chromiumUnavailableReason, launchChromium } from './chromium.ts';
+import { chromiumUnavailableReason } from './chromium.ts';
+import { jumpTo, openPageSession, pagePointOf, waitForMap, type PageSession } from './page-session.ts';
 
-const SCREENSHOT_DIR = join(new URL('../../', import.meta.url).pathname, '.cache');
-const VIEWPORT = { width: 1280, height: 800 };
 const WALL_VIEWPORT = { width: 1920, height: 1080 };
 const ACCOUNT = { username: 'e2e-dispatcher', password: 'e2e-dispatcher-password-1', displayName: '测试调度员' } as const;
-
-interface OpenedPage {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Every URL the page requested (HTTP and WebSocket), in order. */
-  readonly requests: string[];
-  readonly consoleErrors: string[];
-}
 
 describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless Chromium', () => {
   let db: TestStore;
   let clientDir: string;
   let server: TestServer;
   let proxy: SwitchableProxy;
-  let browser: Browser;
   let grids: Feature<MultiPolygon, { code: string; name: string }>[];
   let category: { code: string; zh: string; en: string };
   let reportCounter = 0;
-  const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    const [built, store, chromium] = await Promise.all([ensureClientBuild(), openTestStore('pglite'), launchChromium()]);
+    const [built, store] = await Promise.all([ensureClientBuild(), openTestStore('pglite')]);
     clientDir = built.dir;
     db = store;
-    browser = chromium;
     server = await startTestServer('pglite', { clientDir }, db);
     proxy = await startSwitchableProxy(Number(new URL(server.baseUrl).port));
     await server.server.auth.createAccount({ username: ACCOUNT.username, displayName: ACCOUNT.displayName, role: 'district-dispatcher', password: ACCOUNT.password });
@@ -58,18 +44,9 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     category = catalogue.categories.find((c) => c.severity >= 2) ?? catalogue.categories[0]!;
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
     await proxy?.close();
     await db?.dispose();
-  });
-  afterEach(async () => {
-    for (const { context, requests } of opened.splice(0)) {
-      await context.close();
-      const own = [`${proxy.baseUrl}/`, `ws://127.0.0.1:${proxy.port}/`];
-      const foreign = requests.filter((url) => !own.some((prefix) => url.startsWith(prefix)) && !url.startsWith('data:') && !url.startsWith('blob:'));
-      expect(foreign, 'requests that left the test server').toEqual([]);
-    }
   });
 
   async function api<T>(path: string): Promise<T> {
@@ -89,25 +66,14 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     return { ...((await response.json()) as CaseAck), point };
   }
 
-  /** A fresh context (no cookies, cache or storage from another test) with its traffic recorded. */
-  async function openPage(path: string, viewport = VIEWPORT, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<OpenedPage> {
-    const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const result: OpenedPage = { context, page, requests: [], consoleErrors: [] };
-    opened.push(result);
-    page.on('request', (request) => result.requests.push(request.url()));
-    page.on('websocket', (socket) => result.requests.push(socket.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') result.consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => result.consoleErrors.push(`pageerror: ${error.message}`));
-    if (prepare) await prepare(context);
-    await page.goto(proxy.baseUrl + path);
-    return result;
-  }
+  /** The page through the proxy, in a browser of its own, its traffic recorded (the test fails if it leaves the proxy's address). */
+  const openPage = (path: string, viewport?: { width: number; height: number }): Promise<PageSession> => openPageSession({ server: proxy, path, viewport });
 
   async function signIn(page: Page, password: string = ACCOUNT.password): Promise<void> {
     const form = page.locator('[data-testid=sign-in-form]');
+    // Until the page has asked the server whether it is signed in, it offers neither: the wall shows the
+    // form by itself, the map page a button that opens it.
+    await form.or(page.locator('[data-testid=sign-in]')).first().waitFor({ timeout: 30_000 });
     if (!(await form.isVisible())) await page.locator('[data-testid=sign-in]').click();
     await form.locator('input[name=username]').fill(ACCOUNT.username);
     await form.locator('input[name=password]').fill(password);
@@ -116,31 +82,6 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
 
   async function waitLive(page: Page, timeout = 60_000): Promise<void> {
     await page.locator('[data-testid=connection][data-state=live]').first().waitFor({ timeout });
-  }
-
-  function jumpTo(page: Page, center: LngLat, zoom: number): Promise<void> {
-    return page.evaluate(
-      ([lng, lat, z]) =>
-        new Promise<void>((resolve) => {
-          const map = window.__gridCommandMap!;
-          map.once('idle', () => resolve());
-          map.jumpTo({ center: [lng, lat], zoom: z });
-        }),
-      [center[0], center[1], zoom] as const,
-    );
-  }
-
-  /** Where a position is on the page, in CSS pixels, at the map's current camera. */
-  function pagePointOf(page: Page, [lng, lat]: LngLat): Promise<{ x: number; y: number }> {
-    return page.evaluate(
-      ([x, y]) => {
-        const map = window.__gridCommandMap!;
-        const point = map.project([x, y]);
-        const box = map.getCanvas().getBoundingClientRect();
-        return { x: box.left + point.x, y: box.top + point.y };
-      },
-      [lng, lat] as const,
-    );
   }
 
   /** The case deck.gl draws at a position (a GPU pick at its projected pixel), once the layer has drawn it. */
@@ -166,8 +107,8 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
   const kpiValue = (page: Page, id: string): Promise<string | null> => page.locator(`[data-testid=kpi-${id}-value]`).first().textContent();
 
   it('signs in (saying clearly why not), shows the account, survives a reload and signs out', async () => {
-    const { context, page, consoleErrors } = await openPage('/');
-    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
+    const { context, page, consoleErrors, screenshot } = await openPage('/');
+    await waitForMap(page);
     // The map needs no session; live cases do.
     expect(await page.locator('[data-testid=district-summary]').textContent()).toBe(zhCN.districtSummary(29, 600, 3000));
     expect(await page.locator('[data-testid=kpis]').count()).toBe(0);
@@ -175,6 +116,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     await signIn(page, 'not-the-password');
     const error = page.locator('[data-testid=sign-in-error]');
     await expect.poll(() => error.textContent()).toBe(zhCN.wrongCredentials);
+    await screenshot('command-sign-in-refused-zh');
 
     // A lock-out says how long to wait (faked here: a real one would lock 127.0.0.1 for the other tests).
     await context.route('**/api/session', (route) =>
@@ -204,6 +146,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     await waitLive(page);
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'gc_session')?.httpOnly).toBe(true);
+    await screenshot('command-signed-in-zh');
 
     await page.reload();
     await page.locator('[data-testid=account]').waitFor({ timeout: 30_000 });
@@ -219,10 +162,10 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
   });
 
   it('a case posted through the API is on the map within 2 s; hovering names it, a click opens its panel, timeline and commands', async () => {
-    const { page, consoleErrors } = await openPage('/');
+    const { page, consoleErrors, screenshot } = await openPage('/');
     await signIn(page);
     await waitLive(page);
-    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
+    await waitForMap(page);
     const openBefore = await page.evaluate(() => window.__gridCommandLive!.store.size);
     await expect.poll(() => kpiValue(page, 'open')).toBe(zhCN.count(openBefore));
 
@@ -239,6 +182,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
 
     await jumpTo(page, ack.point, 15);
     await expectDrawnAt(page, ack.point, ack.caseNumber);
+    await screenshot('command-signed-in-live-case-zh');
     const at = await pagePointOf(page, ack.point);
 
     await page.mouse.move(at.x, at.y);
@@ -281,9 +225,8 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     expect(await panel.locator('[data-testid=timeline-step][data-type=escalated]').textContent()).toContain(ACCOUNT.displayName);
     await expect.poll(() => kpiValue(page, 'escalated'), { timeout: 5_000 }).toBe(zhCN.count(escalatedBefore + 1));
 
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.mouse.move(5, 400);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-screenshot.png') });
+    await screenshot('command-case-panel-escalated-zh');
 
     // A reload reopens the case from the URL.
     await page.reload();
@@ -293,7 +236,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
 
   it('switching the language changes the UI text, and the URL keeps it', async () => {
     const ack = await fileCase(7);
-    const { page, consoleErrors } = await openPage(`/?case=${ack.caseNumber}`);
+    const { page, consoleErrors, screenshot } = await openPage(`/?case=${ack.caseNumber}`);
     // A link to a case asks for a session at once.
     await page.locator('[data-testid=sign-in-form]').waitFor({ timeout: 30_000 });
     await signIn(page);
@@ -303,6 +246,8 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     expect(await page.locator('.app-header__title').textContent()).toBe(zhCN.appTitle);
     expect(await page.locator('[data-testid=kpi-open] .kpi__label').textContent()).toBe(zhCN.kpiOpen);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await waitForMap(page);
+    await screenshot('command-case-panel-zh');
 
     await page.locator('[data-testid=switch-language]').click();
     await expect.poll(() => page.locator('.app-header__title').textContent()).toBe(en.appTitle);
@@ -320,7 +265,8 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     await page.reload();
     await page.locator(`[data-testid=case-panel][data-case-number="${ack.caseNumber}"] [data-testid=timeline]`).waitFor({ timeout: 30_000 });
     expect(await page.locator('.app-header__title').textContent()).toBe(en.appTitle);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-screenshot-en.png') });
+    await waitForMap(page);
+    await screenshot('command-case-panel-en');
 
     await page.locator('[data-testid=switch-language]').click();
     await expect.poll(() => page.locator('.app-header__title').textContent()).toBe(zhCN.appTitle);
@@ -329,17 +275,18 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
   });
 
   it('/wall serves the wall display', async () => {
-    const { page } = await openPage('/wall');
+    const { page, screenshot } = await openPage('/wall');
     await page.locator('[data-testid=wall]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=sign-in-form]').waitFor({ timeout: 30_000 });
+    await screenshot('wall-sign-in-zh');
   });
 
   it('the wall shows live KPIs and a ticker, shows an outage, reconnects by itself after a restart and shows the cases it missed', async () => {
-    const { page, consoleErrors } = await openPage('/?mode=wall', WALL_VIEWPORT);
+    const { page, consoleErrors, screenshot } = await openPage('/?mode=wall', WALL_VIEWPORT);
     await page.locator('[data-testid=wall]').waitFor({ timeout: 30_000 });
     await signIn(page);
     await waitLive(page);
-    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
+    await waitForMap(page);
     expect(await page.locator('[data-testid=wall-clock]').textContent()).toMatch(/\d{2}:\d{2}:\d{2}/);
 
     const first = await fileCase(11);
@@ -356,8 +303,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     await expect
       .poll(() => page.evaluate(([lng, lat]) => window.__gridCommandMap!.getBounds().contains([lng, lat]) && window.__gridCommandMap!.getZoom() > 13, first.point), { timeout: 10_000 })
       .toBe(true);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'wall-screenshot-focus.png') });
+    await screenshot('wall-escalation-focus-zh');
 
     // The server goes away: the wall says so at once, then "offline since HH:MM".
     const lastSeen = await page.evaluate(() => window.__gridCommandLive!.feed.watermark);
@@ -368,7 +314,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     expect(['reconnecting', 'offline']).toContain(await outage.getAttribute('data-state'));
     await page.locator('[data-testid=wall-outage][data-state=offline]').waitFor({ timeout: 20_000 });
     expect(await outage.textContent()).toMatch(/^自 \d{2}:\d{2} 起离线，正在自动重连$/);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'wall-screenshot-offline.png') });
+    await screenshot('wall-outage-offline-zh');
 
     // A new server on the same store, on another port; cases arrive there before the wall is back.
     server = await startTestServer('pglite', { clientDir }, db);
@@ -387,12 +333,12 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the dashboard in headless
     expect(Number((await kpiValue(page, 'new'))?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.evaluate(() => window.__gridCommandCases?.rows ?? 0)).toBe(await store());
     await page.locator('[data-testid=wall-focus]').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'wall-screenshot.png') });
+    await screenshot('wall-live-zh');
 
     await page.locator('[data-testid=switch-language]').click();
     await expect.poll(() => page.locator('[data-testid=kpi-open] .kpi__label').textContent()).toBe(en.kpiOpen);
     expect(await page.locator('.wall-header__title h1').textContent()).toBe(en.wallTitle);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'wall-screenshot-en.png') });
+    await screenshot('wall-live-en');
     // The socket dropping logs nothing to the console; a failed reconnect attempt may (the browser's own WebSocket error).
     expect(unexpected(consoleErrors).filter((e) => !/WebSocket connection to .* failed/.test(e))).toEqual([]);
   });

@@ -3,56 +3,29 @@
  * headless Chromium (WebGL on SwiftShader). Every page must stay on the test server: any request to
  * another host fails the test that made it.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Department } from '../../core/catalogue/catalogue.ts';
-import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { GridPersonnel, RouteAnswer } from '../../core/protocol/http-api.ts';
 import { strings } from '../../client/app/strings.ts';
 import { LAYER } from '../../client/map/basemap-style.ts';
 import { startTestClientServer } from '../fixtures/test-client-server.ts';
 import type { TestServer } from '../fixtures/test-server.ts';
-import { chromiumUnavailableReason, launchChromium } from './chromium.ts';
+import { chromiumUnavailableReason } from './chromium.ts';
+import { jumpTo, lngLatAt, openPageSession, pagePointOf, waitForMap, type PagePoint, type PageSession, type PageSessionOptions } from './page-session.ts';
 
-const SCREENSHOT_DIR = join(new URL('../../', import.meta.url).pathname, '.cache');
-const VIEWPORT = { width: 1280, height: 800 };
 const PEOPLE_PER_GRID = 14;
-
-interface OpenedPage {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Every URL the page requested, in order. */
-  readonly requests: string[];
-  readonly consoleErrors: string[];
-}
-
-interface PagePoint {
-  readonly x: number;
-  readonly y: number;
-}
 
 describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
-  const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestClientServer('pglite'), launchChromium()]);
+    server = await startTestClientServer('pglite');
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
-  });
-  afterEach(async () => {
-    for (const { context, requests } of opened.splice(0)) {
-      await context.close();
-      const foreign = requests.filter((url) => !url.startsWith(`${server.baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
-      expect(foreign, 'requests that left the test server').toEqual([]);
-    }
   });
 
   async function api<T>(path: string): Promise<T> {
@@ -61,57 +34,8 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
     return (await response.json()) as T;
   }
 
-  /** A fresh context (no cookies, cache or storage from another test) with its traffic recorded. */
-  async function openPage(path: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<OpenedPage> {
-    const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const result: OpenedPage = { context, page, requests: [], consoleErrors: [] };
-    opened.push(result);
-    page.on('request', (request) => result.requests.push(request.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') result.consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => result.consoleErrors.push(`pageerror: ${error.message}`));
-    if (prepare) await prepare(context);
-    await page.goto(server.baseUrl + path);
-    return result;
-  }
-
-  async function waitForMap(page: Page): Promise<void> {
-    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
-  }
-
-  /** Where a position is on the page, in CSS pixels, at the map's current camera. */
-  function pagePointOf(page: Page, lngLat: LngLat): Promise<PagePoint> {
-    return page.evaluate(([lng, lat]) => {
-      const map = window.__gridCommandMap!;
-      const point = map.project([lng, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return { x: box.left + point.x, y: box.top + point.y };
-    }, lngLat);
-  }
-
-  /** The position under a page pixel: exactly what a click there sends to /api/route. */
-  function lngLatAt(page: Page, at: PagePoint): Promise<LngLat> {
-    return page.evaluate(({ x, y }) => {
-      const map = window.__gridCommandMap!;
-      const box = map.getCanvas().getBoundingClientRect();
-      const { lng, lat } = map.unproject([x - box.left, y - box.top]);
-      return [lng, lat] as const;
-    }, at);
-  }
-
-  function jumpTo(page: Page, center: LngLat, zoom: number): Promise<void> {
-    return page.evaluate(
-      ([lng, lat, z]) =>
-        new Promise<void>((resolve) => {
-          const map = window.__gridCommandMap!;
-          map.once('idle', () => resolve());
-          map.jumpTo({ center: [lng, lat], zoom: z });
-        }),
-      [center[0], center[1], zoom] as const,
-    );
-  }
+  /** The page in a browser of its own, its traffic recorded (the test fails if it leaves the server). */
+  const openPage = (path: string, prepare?: PageSessionOptions['prepare']): Promise<PageSession> => openPageSession({ server, path, prepare });
 
   /** Pixel statistics of a PNG, decoded by the browser itself. */
   function inkOf(page: Page, png: Buffer): Promise<{ pixels: number; dark: number; background: number; colors: number }> {
@@ -143,7 +67,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
   }
 
   it('draws the district from the local server only, with no console errors', async () => {
-    const { page, requests, consoleErrors } = await openPage('/');
+    const { page, requests, consoleErrors, screenshot } = await openPage('/');
     await waitForMap(page);
 
     const canvas = page.locator('canvas.maplibregl-canvas');
@@ -159,10 +83,11 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
 
     await expect.poll(() => page.locator('[data-testid=district-summary]').textContent()).toBe(strings.districtSummary(29, 600, 3000));
     await expect.poll(() => page.locator('[data-testid=panel-hint]').isVisible()).toBe(true);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'client-screenshot.png') });
+    await screenshot('command-signed-out-zh');
 
     expect(requests.some((url) => url.includes('/api/geo/grids'))).toBe(true);
+    // Signed out, the page still asks whether it is signed in, and that is not an error (no 401 in the console).
+    expect(requests.some((url) => url.endsWith('/api/session'))).toBe(true);
     expect(requests.some((url) => /\/assets\/.*worker.*\.mjs/.test(url)), 'the maplibre worker is served by the app').toBe(true);
     expect(consoleErrors).toEqual([]);
   });
@@ -170,7 +95,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
   it('a click inside the district routes the point, highlights its grid and lists its 14 people', async () => {
     const [grid] = (await api<{ features: Feature<MultiPolygon, { code: string }>[] }>('/api/geo/grids?limit=1&offset=1234')).features;
     const target = pointOnFeature(grid!).geometry.coordinates as [number, number];
-    const { page, consoleErrors } = await openPage('/');
+    const { page, consoleErrors, screenshot } = await openPage('/');
     await waitForMap(page);
     await jumpTo(page, target, 15);
 
@@ -204,7 +129,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
     expect(new URL(page.url()).searchParams.get('grid')).toBe(route.grid.code);
     const filter = await page.evaluate((layer) => window.__gridCommandMap!.getFilter(layer), LAYER.gridsSelectedFill);
     expect(JSON.stringify(filter)).toContain(route.grid.code);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'client-screenshot-grid.png') });
+    await screenshot('command-signed-out-grid-panel-zh');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -241,7 +166,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
   });
 
   it('a click outside the district names the nearest grid and its distance, and opens it on request', async () => {
-    const { page, consoleErrors } = await openPage('/');
+    const { page, consoleErrors, screenshot } = await openPage('/');
     await waitForMap(page);
     const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
     // The district is framed with the background around it; find a corner that lies outside it.
@@ -269,6 +194,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
     expect(await message.locator('p').textContent()).toBe(strings.outsideNearest(grid.name, strings.meters(Math.round(distanceMeters))));
     expect(new URL(page.url()).searchParams.has('grid')).toBe(false);
     expect(await page.locator('[data-testid=grid-panel]').count()).toBe(0);
+    await screenshot('command-signed-out-outside-district-zh');
 
     await message.getByRole('button', { name: strings.openNearest }).click();
     await expectGridPanel(page, grid.code);
@@ -277,12 +203,13 @@ describe.skipIf(chromiumUnavailableReason() !== null)('web client in headless Ch
   });
 
   it('shows that the server is unreachable when every API request fails', async () => {
-    const { page } = await openPage('/', (context) => context.route('**/api/**', (route) => route.abort('connectionrefused')));
+    const { page, screenshot } = await openPage('/', (context) => context.route('**/api/**', (route) => route.abort('connectionrefused')));
     const error = page.locator('[data-testid=load-error]');
     await error.waitFor({ timeout: 30_000 });
     expect(await error.locator('.load-status__title').textContent()).toBe(strings.serverUnreachable);
     expect(await error.getByRole('button', { name: strings.retry }).isVisible()).toBe(true);
     expect(await page.locator('[data-testid=map][data-ready=true]').count()).toBe(0);
+    await screenshot('command-server-unreachable-zh');
   });
 
   it('Retry loads the map and the linked grid once the server answers again', async () => {

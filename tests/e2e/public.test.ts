@@ -3,12 +3,10 @@
  * seeded store, driven in headless Chromium (WebGL on SwiftShader), set up exactly as map.test.ts.
  * Every page must stay on the test server: any request to another host fails the test that made it.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../core/cases/case-summary.ts';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { PublicGridAnswer, RouteAnswer } from '../../core/protocol/http-api.ts';
@@ -16,43 +14,19 @@ import { en, zhCN } from '../../client/public/public-strings.ts';
 import { LAYER } from '../../client/map/basemap-style.ts';
 import { startTestClientServer } from '../fixtures/test-client-server.ts';
 import type { TestServer } from '../fixtures/test-server.ts';
-import { chromiumUnavailableReason, launchChromium } from './chromium.ts';
+import { chromiumUnavailableReason } from './chromium.ts';
+import { jumpTo, lngLatAt, openPageSession, pagePointOf, waitForMap, type PageSession } from './page-session.ts';
 
-const SCREENSHOT_DIR = join(new URL('../../', import.meta.url).pathname, '.cache');
-const VIEWPORT = { width: 1280, height: 800 };
 const PEOPLE_PER_GRID = 14;
-
-interface OpenedPage {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Every URL the page requested, in order. */
-  readonly requests: string[];
-  readonly consoleErrors: string[];
-}
-
-interface PagePoint {
-  readonly x: number;
-  readonly y: number;
-}
 
 describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in headless Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
-  const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestClientServer('pglite'), launchChromium()]);
+    server = await startTestClientServer('pglite');
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
-  });
-  afterEach(async () => {
-    for (const { context, requests } of opened.splice(0)) {
-      await context.close();
-      const foreign = requests.filter((url) => !url.startsWith(`${server.baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
-      expect(foreign, 'requests that left the test server').toEqual([]);
-    }
   });
 
   async function api<T>(path: string): Promise<T> {
@@ -61,59 +35,11 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     return (await response.json()) as T;
   }
 
-  /** A fresh context (no cookies, cache or storage from another test) with its traffic recorded. */
-  async function openPage(path: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<OpenedPage> {
-    const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const result: OpenedPage = { context, page, requests: [], consoleErrors: [] };
-    opened.push(result);
-    page.on('request', (request) => result.requests.push(request.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') result.consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => result.consoleErrors.push(`pageerror: ${error.message}`));
-    if (prepare) await prepare(context);
-    await page.goto(server.baseUrl + path);
-    return result;
-  }
-
-  async function waitForMap(page: Page): Promise<void> {
-    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
-  }
-
-  function pagePointOf(page: Page, lngLat: LngLat): Promise<PagePoint> {
-    return page.evaluate(([lng, lat]) => {
-      const map = window.__gridCommandMap!;
-      const point = map.project([lng, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return { x: box.left + point.x, y: box.top + point.y };
-    }, lngLat);
-  }
-
-  /** The position under a page pixel: exactly what a click there looks up. */
-  function lngLatAt(page: Page, at: PagePoint): Promise<LngLat> {
-    return page.evaluate(({ x, y }) => {
-      const map = window.__gridCommandMap!;
-      const box = map.getCanvas().getBoundingClientRect();
-      const { lng, lat } = map.unproject([x - box.left, y - box.top]);
-      return [lng, lat] as const;
-    }, at);
-  }
-
-  function jumpTo(page: Page, center: LngLat, zoom: number): Promise<void> {
-    return page.evaluate(
-      ([lng, lat, z]) =>
-        new Promise<void>((resolve) => {
-          const map = window.__gridCommandMap!;
-          map.once('idle', () => resolve());
-          map.jumpTo({ center: [lng, lat], zoom: z });
-        }),
-      [center[0], center[1], zoom] as const,
-    );
-  }
+  /** The page in a browser of its own, its traffic recorded (the test fails if it leaves the server). */
+  const openPage = (path: string): Promise<PageSession> => openPageSession({ server, path });
 
   /** Opens the page, clicks inside grid number `offset`, and returns what the click looked up. */
-  async function clickIntoGrid(offset: number): Promise<{ opened: OpenedPage; board: PublicGridAnswer; clicked: LngLat }> {
+  async function clickIntoGrid(offset: number): Promise<{ opened: PageSession; board: PublicGridAnswer; clicked: LngLat }> {
     const [grid] = (await api<{ features: Feature<MultiPolygon, { code: string }>[] }>(`/api/geo/grids?limit=1&offset=${offset}`)).features;
     const target = pointOnFeature(grid!).geometry.coordinates as [number, number];
     const opened = await openPage('/public');
@@ -151,7 +77,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
   }
 
   it('loads from the local server only, in Chinese, with no console errors', async () => {
-    const { page, requests, consoleErrors } = await openPage('/public');
+    const { page, requests, consoleErrors, screenshot } = await openPage('/public');
     await waitForMap(page);
     expect(await page.locator('[data-testid=public-title]').textContent()).toBe(zhCN.title);
     expect(await page.title()).toBe(zhCN.title);
@@ -159,6 +85,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     expect(await page.locator('[data-testid=panel-hint] .panel-hint__title').textContent()).toBe(zhCN.hintTitle);
     const box = await page.locator('canvas.maplibregl-canvas').boundingBox();
     expect(box?.width).toBeGreaterThan(500);
+    await screenshot('public-zh');
 
     expect(requests.some((url) => url.includes('/api/geo/grids'))).toBe(true);
     expect(requests.some((url) => url.endsWith('/api/categories'))).toBe(true);
@@ -175,14 +102,13 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     expect(JSON.stringify(filter)).toContain(board.grid.code);
     // Nothing but name, department, duty and phone: no on-duty state, no grid counts.
     expect(await page.locator('[data-on-duty], .person__grids').count()).toBe(0);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'public-screenshot.png') });
+    await opened.screenshot('public-grid-card-zh');
     expect(opened.requests.filter((url) => /\/api\/(personnel|route)/.test(url))).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 
   it('"find by coordinates" shows the same card, and a point outside names the nearest grid', async () => {
-    const { page, consoleErrors } = await openPage('/public');
+    const { page, consoleErrors, screenshot } = await openPage('/public');
     await waitForMap(page);
     const form = page.locator('[data-testid=find-form]');
     await form.locator('input[name=lng]').fill('116.31');
@@ -200,6 +126,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     expect(await message.textContent()).toBe(zhCN.outsideNearest(route.nearest.grid.name, Math.round(route.nearest.distanceMeters)));
     expect(await page.locator('[data-testid=grid-card]').count()).toBe(0);
     expect(await page.locator('[data-testid=report-form]').count()).toBe(0);
+    await screenshot('public-outside-district-zh');
 
     await form.locator('input[name=lng]').fill('abc');
     await form.getByRole('button', { name: zhCN.find }).click();
@@ -241,6 +168,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     const shown = (await result.textContent()) ?? '';
     if (stored.assignee) expect(shown).not.toContain(stored.assignee.name);
     expect(shown).not.toContain(board.grid.code);
+    await opened.screenshot('public-report-filed-zh');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -256,7 +184,7 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     expect(await page.locator('[data-testid=find-form] h2').textContent()).toBe(en.findHeading);
     expect(await page.locator('[data-testid=report-form] h2').textContent()).toBe(en.reportHeading);
     await expectGridCard(page, board, 'en');
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'public-screenshot-en.png') });
+    await opened.screenshot('public-grid-card-en');
 
     await page.locator('[data-testid=switch-language]').click();
     await expect.poll(() => page.locator('[data-testid=public-title]').textContent()).toBe(zhCN.title);
@@ -266,9 +194,10 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
   });
 
   it('?lang=en opens in English, and an unreachable server is said plainly', async () => {
-    const { context, page } = await openPage('/public?lang=en');
+    const { context, page, screenshot } = await openPage('/public?lang=en');
     await waitForMap(page);
     expect(await page.locator('[data-testid=public-title]').textContent()).toBe(en.title);
+    await screenshot('public-en');
     await context.route('**/api/public/**', (route) => route.abort('connectionrefused'));
     const form = page.locator('[data-testid=find-form]');
     await form.locator('input[name=lng]').fill('116.31');
@@ -277,5 +206,6 @@ describe.skipIf(chromiumUnavailableReason() !== null)('public disclosure page in
     const error = page.locator('[data-testid=lookup-error]');
     await error.waitFor({ timeout: 30_000 });
     expect(await error.textContent()).toBe(en.serverUnreachable);
+    await screenshot('public-server-unreachable-en');
   });
 });

@@ -120,6 +120,10 @@ describe.each(storeDrivers())('case exports at /api/cases/export (%s)', (driver)
     expect(byStreet.features.every((f) => f.properties!['streetCode'] === STREET)).toBe(true);
     const byCategory = await geojson('&category=E0102&status=open');
     expect(byCategory.features.length).toBe(await count("category_code = 'E0102' AND closed_at IS NULL"));
+    const [first, second] = [...new Set(byStreet.features.map((f) => String(f.properties!['category'])))].sort();
+    const both = await geojson(`&category=${first},${second}`);
+    expect(both.features.length).toBe(await count('category_code IN ($1, $2)', [first, second]));
+    expect(both.features.length).toBeGreaterThan(await count('category_code = $1', [first]));
     const march = await geojson('&from=2025-03-01&to=2025-03-31');
     expect(march.features.length).toBe(await count("reported_at >= '2025-03-01T00:00:00+08:00' AND reported_at < '2025-04-01T00:00:00+08:00'"));
     expect(march.features.length).toBeGreaterThan(0);
@@ -132,6 +136,7 @@ describe.each(storeDrivers())('case exports at /api/cases/export (%s)', (driver)
       ['format=xls', 'format must be one of'],
       ['format=csv&area=123', 'area "123"'],
       ['format=csv&category=X', 'unknown category'],
+      ['format=csv&category=E0102,NOPE', 'unknown category "NOPE"'],
       ['format=csv&status=done', 'status must be'],
       ['format=csv&from=yesterday', 'from:'],
       ['format=csv&from=2025-03-02&to=2025-03-01', 'from is after to'],

@@ -142,19 +142,24 @@ describe.each(storeDrivers())('sign-in and sessions (%s)', (driver) => {
       expect(out.headers.get('set-cookie')).toMatch(/^gc_session=;.*Max-Age=0/);
       for (const options of [{ token }, { cookie: `gc_session=${token}` }]) {
         const after = await call('GET', '/api/session', options);
-        expect(after.status).toBe(401);
-        expect(after.body.error?.code).toBe('unauthenticated');
+        expect(after.status).toBe(200);
+        expect(after.body).toEqual({ actor: null });
       }
+      // Everything else that needs a session still refuses the ended one.
+      expect((await call('GET', '/api/cases?area=110108', { token })).status).toBe(401);
       // Signing out twice, or without a session, is fine.
       expect((await call('DELETE', '/api/session', { token })).status).toBe(204);
       expect((await call('DELETE', '/api/session')).status).toBe(204);
     });
 
-    it('answers GET /api/session with 401 without a session or with a made-up token', async () => {
-      expect((await call('GET', '/api/session')).status).toBe(401);
-      expect((await call('GET', '/api/session', { token: 'A'.repeat(43) })).status).toBe(401);
-      expect((await call('GET', '/api/session', { token: 'not-a-token' })).status).toBe(401);
-      expect((await call('GET', '/api/session', { cookie: 'gc_session=' })).status).toBe(401);
+    it('answers GET /api/session with 200 {"actor": null} without a session or with a made-up token', async () => {
+      for (const options of [{}, { token: 'A'.repeat(43) }, { token: 'not-a-token' }, { cookie: 'gc_session=' }, { cookie: 'gc_session=B' }]) {
+        const answer = await call('GET', '/api/session', options);
+        expect(answer.status, JSON.stringify(options)).toBe(200);
+        expect(answer.text, JSON.stringify(options)).toBe('{"actor":null}');
+        expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+      }
     });
 
     it('takes usernames regardless of case and spaces around them', async () => {
@@ -218,7 +223,7 @@ describe.each(storeDrivers())('sign-in and sessions (%s)', (driver) => {
       const token = (await signIn('disabled', PASSWORDS.disabled)).body['token'] as string;
       expect((await call('GET', '/api/session', { token })).status).toBe(200);
       await auth.setDisabled('disabled', true);
-      expect((await call('GET', '/api/session', { token })).status).toBe(401);
+      expect((await call('GET', '/api/session', { token })).body).toEqual({ actor: null });
       const refused = await signIn('disabled', PASSWORDS.disabled);
       expect(refused.status).toBe(401);
       expect(refused.body.error?.code).toBe('account_disabled');
@@ -227,19 +232,20 @@ describe.each(storeDrivers())('sign-in and sessions (%s)', (driver) => {
       const again = (await signIn('disabled', PASSWORDS.disabled)).body['token'] as string;
       const account = (await server.db.store.accounts.byUsername('disabled'))!;
       await server.db.store.accounts.setDisabled(account.id, true);
-      expect((await call('GET', '/api/session', { token: again })).status).toBe(401);
+      expect((await call('GET', '/api/session', { token: again })).body).toEqual({ actor: null });
       await server.db.store.accounts.setDisabled(account.id, false);
-      expect((await call('GET', '/api/session', { token: again })).status).toBe(200);
+      expect(((await call('GET', '/api/session', { token: again })).body['actor'] as Actor | null)?.role).toBe('analyst');
     });
 
     it('expires a session 12 hours after sign-in (injected clock)', async () => {
       const token = (await signIn('analyst', PASSWORDS.analyst)).body['token'] as string;
       clock.advance(12 * 3_600_000 - 1000);
-      expect((await call('GET', '/api/session', { token })).status).toBe(200);
+      expect(((await call('GET', '/api/session', { token })).body['actor'] as Actor | null)?.role).toBe('analyst');
       clock.advance(1000);
       const expired = await call('GET', '/api/session', { token });
-      expect(expired.status).toBe(401);
-      expect(expired.body.error?.code).toBe('unauthenticated');
+      expect(expired.status).toBe(200);
+      expect(expired.body).toEqual({ actor: null });
+      expect((await call('GET', '/api/cases?area=110108', { token })).body.error?.code).toBe('unauthenticated');
     });
 
     it('locks a username out after 5 failures: 429 with Retry-After, even for the right password, doubling', async () => {
@@ -334,7 +340,7 @@ describe.each(storeDrivers())('sign-in and sessions (%s)', (driver) => {
       await auth.createAccount({ username: 'resettable', displayName: 'r', role: 'verifier', password: 'First-password-1' });
       const token = (await signIn('resettable', 'First-password-1')).body['token'] as string;
       await auth.resetPassword('resettable', 'Second-password-2');
-      expect((await call('GET', '/api/session', { token })).status).toBe(401);
+      expect((await call('GET', '/api/session', { token })).body).toEqual({ actor: null });
       expect((await signIn('resettable', 'First-password-1')).status).toBe(401);
       expect((await signIn('resettable', 'Second-password-2')).status).toBe(200);
       await expect(auth.resetPassword('resettable', 'short')).rejects.toThrow('at least 10 characters');
