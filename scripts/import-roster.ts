@@ -5,7 +5,8 @@
  * geodata/haidian/personnel.csv: id,name,department,street,phone,on_duty,grids[,duty,duty_en]
  * (grids: ';'-separated grid codes). All or nothing: every row is checked first (unknown
  * department, street or grid code, duplicate id, bad phone, …); a bad file is reported and nothing
- * changes. Open cases assigned to someone no longer in the roster lose their assignee. Uses
+ * changes. Open cases the new roster takes off their assignee go back to their street's queue with
+ * a `returned` event (see the README); people removed stay as rows off the roster. Uses
  * DATABASE_URL, else the embedded store in DATA_DIR (stop a server using it first).
  * Exit status: 0 stored (or valid, with --dry-run); 2 rejected; 1 failed. The last line is one JSON object.
  */

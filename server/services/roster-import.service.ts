@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { eventHashInput } from '../../core/audit/canonical-json.ts';
+import { applyEvent, foldEvents } from '../../core/case-loop/apply-event.ts';
+import type { CaseEvent } from '../../core/case-loop/case-events.ts';
+import { isOpenStatus, type CaseState } from '../../core/case-loop/case-state.ts';
 import type { Department } from '../../core/catalogue/catalogue.ts';
+import type { Queue } from '../../core/dispatch/dispatch-decision.ts';
 import type { RosterEntry } from '../../core/people/person.ts';
+import { systemClock, type Clock } from '../../core/time/clock.ts';
 import { CsvFormatError, readCsvRecords } from '../import/csv-records.ts';
-import type { Store } from '../store/store.ts';
+import type { CaseBatch, CaseLeftByRoster, NewEventRow, Store } from '../store/store.ts';
+import type { CommittedBatch } from './intake.service.ts';
 
 /** personnel.csv's columns (as geodata/haidian/personnel.csv): grids are ';'-separated grid codes; duty, duty_en optional. */
 export const ROSTER_COLUMNS = ['id', 'name', 'department', 'street', 'phone', 'on_duty', 'grids', 'duty', 'duty_en'] as const;
@@ -23,8 +31,27 @@ export interface RosterImportReport {
   readonly problemCount: number;
   /** What is stored now, when it was (nothing is stored if there is any problem). */
   readonly stored?: { readonly people: number; readonly assignments: number };
+  /**
+   * Open cases the new roster took from their assignees and sent back to their dispatchers' queue,
+   * each with a `returned` event (a dry run: how many it would); absent when the file is refused.
+   */
+  readonly requeued?: number;
   readonly dryRun: boolean;
 }
+
+export interface RosterImportOptions {
+  /** Check the file and count the cases it would re-queue; change nothing. */
+  readonly dryRun?: boolean;
+  /** Problems listed at most (then a count); default 100. */
+  readonly maxListed?: number;
+  /** The time of the re-queue events (default the system clock). */
+  readonly clock?: Clock;
+  /** Called after the commit with the re-queue events, for broadcasting (a server's broadcaster); not called when there are none. */
+  readonly publish?: (batch: CommittedBatch) => void;
+}
+
+/** The actor of the events a roster import writes (a timeline names every `system…` actor "Grid Command"). */
+export const ROSTER_ACTOR = 'system:roster';
 
 const PERSON_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** A work phone: digits with single '-' or ' ' between groups, an optional leading '+', 5–15 digits (12345 … +86 10 8293 2029). */
@@ -35,8 +62,14 @@ const ON_DUTY: Readonly<Record<string, boolean>> = { '1': true, true: true, yes:
  * Replaces the personnel roster from a CSV, all or nothing: every row is checked first (unknown
  * department, street or grid code, duplicate id, bad phone, …) and the report lists what is wrong
  * (the first `maxListed` problems, then a count); only a clean file is stored, in one transaction.
+ *
+ * An open case whose assignee the new roster takes off it (gone from the roster, moved to another
+ * department, or no longer serving the case's grid) goes back to its dispatchers' queue, as if its
+ * assignee had returned it: a `returned` event by `system:roster` whose reason names the person
+ * and the change, written in the same transaction as the roster (hash chain, sequence number,
+ * projection), so `npm run audit:verify` stays intact and dashboards see the case leave its holder.
  */
-export async function importRoster(store: Store, file: string, options: { readonly dryRun?: boolean; readonly maxListed?: number } = {}): Promise<RosterImportReport> {
+export async function importRoster(store: Store, file: string, options: RosterImportOptions = {}): Promise<RosterImportReport> {
   const maxListed = options.maxListed ?? 100;
   const problems: RosterProblem[] = [];
   let problemCount = 0;
@@ -109,7 +142,68 @@ export async function importRoster(store: Store, file: string, options: { readon
   }
   if (problemCount === 0 && rows === 0) problem(0, 2, '', 'no people: a roster cannot be empty');
   const dryRun = options.dryRun === true;
-  if (problemCount > 0 || dryRun) return { ok: problemCount === 0, rows, problems, problemCount, dryRun };
-  const stored = await store.personnel.replace(roster);
-  return { ok: true, rows, problems, problemCount, stored, dryRun };
+  if (problemCount > 0) return { ok: false, rows, problems, problemCount, dryRun };
+  if (dryRun) return { ok: true, rows, problems, problemCount, requeued: (await store.personnel.casesLeftBy(roster)).length, dryRun };
+  const clock = options.clock ?? systemClock;
+  const names = (code: string): { zh: string; en: string } => departments.get(code) ?? { zh: code, en: code };
+  let committed: CommittedBatch | undefined;
+  const stored = await store.personnel.replace(roster, async (batch, left) => {
+    committed = await requeueCases(batch, left, clock.now(), names);
+  });
+  if (committed && options.publish) options.publish(committed);
+  return { ok: true, rows, problems, problemCount, stored, requeued: committed?.events.length ?? 0, dryRun };
+}
+
+/** The reason a `returned` event gives, in Chinese and English, naming the person and the roster change. */
+export function requeueReason(left: CaseLeftByRoster, departmentName: (code: string) => { zh: string; en: string }): string {
+  const { id, name } = left.person;
+  const change = left.change;
+  switch (change.kind) {
+    case 'left-roster':
+      return `花名册更新：${name}（${id}）已不在花名册中 / roster import: ${name} (${id}) is no longer on the roster`;
+    case 'changed-department': {
+      const from = departmentName(left.person.departmentCode);
+      const to = departmentName(change.to);
+      return `花名册更新：${name}（${id}）已由${from.zh}调至${to.zh} / roster import: ${name} (${id}) moved from department ${from.en} to ${to.en}`;
+    }
+    case 'left-grid':
+      return `花名册更新：${name}（${id}）不再负责网格 ${change.gridCode} / roster import: ${name} (${id}) no longer serves grid ${change.gridCode}`;
+  }
+}
+
+/** Where a case goes when it leaves a person: as `transition`'s `return` sends it (its street's queue, or the district's). */
+function dispatcherQueue(state: CaseState): Queue {
+  if (state.tier === 'district' || state.streetCode === null) return { kind: 'district' };
+  return { kind: 'street', streetCode: state.streetCode };
+}
+
+/**
+ * Writes a `returned` event for each case the roster takes from its assignee, the way the case
+ * loop stores a command's event: folded from the case's own history under the case-events lock
+ * (the batch's transaction holds it), projection updated, sequence numbers and hash chain drawn
+ * in order. A case whose history says it is no longer open, or no longer that person's, is left.
+ */
+async function requeueCases(batch: CaseBatch, left: readonly CaseLeftByRoster[], now: Date, departmentName: (code: string) => { zh: string; en: string }): Promise<CommittedBatch | undefined> {
+  const at = now.toISOString();
+  const changes: { state: CaseState; event: CaseEvent }[] = [];
+  for (const l of left) {
+    const state = foldEvents(l.caseId, await batch.eventsOf(l.caseId));
+    if (!isOpenStatus(state.status) || state.assigneeId !== l.person.id) continue;
+    const event: CaseEvent = { type: 'returned', actor: ROSTER_ACTOR, at, data: { reason: requeueReason(l, departmentName), queue: dispatcherQueue(state) } };
+    changes.push({ state: applyEvent(state, l.caseId, event), event });
+  }
+  if (changes.length === 0) return undefined;
+  for (const change of changes) await batch.updateProjection(change.state);
+  const payloads = await batch.summaries(changes.map((c) => c.state.id));
+  const seqs = await batch.allocateSeqs(changes.length);
+  let prevHash = await batch.lastEventHash();
+  const rows: NewEventRow[] = changes.map(({ state, event }, k) => {
+    const seq = seqs[k]!;
+    const hash = createHash('sha256').update(eventHashInput({ prevHash, seq, caseId: state.id, type: event.type, actor: event.actor, at: event.at, data: event.data })).digest('hex');
+    const row: NewEventRow = { seq, caseId: state.id, type: event.type, kind: 'case:updated', actor: event.actor, at: now, data: event.data as unknown as Record<string, unknown>, payload: payloads.get(state.id)!, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await batch.insertEvents(rows);
+  return { from: rows[0]!.seq, to: rows[rows.length - 1]!.seq, events: rows.map((r) => ({ seq: r.seq, kind: r.kind, type: r.type, at: r.at.toISOString(), case: r.payload })) };
 }

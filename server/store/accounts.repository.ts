@@ -188,7 +188,7 @@ export function createAccountsRepository(sql: SqlClient): AccountsRepository {
 
     async person(id) {
       const rows = await sql.query<{ id: string; name: string; department_code: string; street_code: string }>(
-        'SELECT id, name, department_code, street_code FROM personnel WHERE id = $1',
+        'SELECT id, name, department_code, street_code FROM personnel WHERE id = $1 AND on_roster',
         [id],
       );
       const r = rows[0];

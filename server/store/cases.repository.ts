@@ -5,8 +5,11 @@ import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decisio
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
-/** One lock for every intake batch in the database, whichever server runs it: see `batch`. */
-const INTAKE_LOCK = 7201510;
+/**
+ * One lock for every intake batch in the database, whichever server runs it: see `batch`. Every
+ * other writer of case events (the roster import, historic imports) takes it too.
+ */
+export const INTAKE_LOCK = 7201510;
 
 const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat,
   c.grid_code, c.community_code, c.street_code, c.status, c.channel, c.description, c.queue_kind, c.queue_street,
@@ -106,7 +109,12 @@ function areaColumn(area: string): string | undefined {
   }
 }
 
-function batchOn(tx: SqlClient): CaseBatch {
+/**
+ * The case reads and writes of one transaction. The caller holds INTAKE_LOCK in `tx` (as `batch`
+ * does): another repository's transaction that must write case events with its own changes (the
+ * roster import) takes the lock and uses this.
+ */
+export function caseBatchOn(tx: SqlClient): CaseBatch {
   const summaries = async (where: string, params: unknown[]): Promise<CaseSummary[]> =>
     (await tx.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where}`, params)).map(toSummary);
   return {
@@ -311,7 +319,7 @@ function batchOn(tx: SqlClient): CaseBatch {
     },
 
     async person(id) {
-      const rows = await tx.query<{ id: string; name: string; department_code: string; on_duty: boolean }>('SELECT id, name, department_code, on_duty FROM personnel WHERE id = $1', [id]);
+      const rows = await tx.query<{ id: string; name: string; department_code: string; on_duty: boolean }>('SELECT id, name, department_code, on_duty FROM personnel WHERE id = $1 AND on_roster', [id]);
       const r = rows[0];
       return r ? { id: r.id, name: r.name, departmentCode: r.department_code, onDuty: r.on_duty } : undefined;
     },
@@ -339,7 +347,7 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
         // One intake batch at a time across every server: sequence numbers are then drawn and
         // committed in the same order, so a client that has seen seq N has every event below N.
         await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
-        return work(batchOn(tx));
+        return work(caseBatchOn(tx));
       });
     },
 

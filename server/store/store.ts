@@ -85,9 +85,30 @@ export interface CatalogueRepository {
   catalogue(): Promise<Catalogue>;
 }
 
+/**
+ * An open case whose assignee a new roster takes off it: they are no longer on the roster, they
+ * are in another department, or they no longer serve the case's grid (one they served before).
+ */
+export interface CaseLeftByRoster {
+  readonly caseId: number;
+  readonly caseNumber: string;
+  readonly gridCode: string | null;
+  /** The assignee as the roster has them now. */
+  readonly person: { readonly id: string; readonly name: string; readonly departmentCode: string };
+  readonly change: { readonly kind: 'left-roster' } | { readonly kind: 'changed-department'; readonly to: string } | { readonly kind: 'left-grid'; readonly gridCode: string };
+}
+
 export interface PersonnelRepository {
-  /** Replaces the roster; assignments to grids that do not exist are refused (the whole roster is). */
-  replace(roster: readonly RosterEntry[]): Promise<{ people: number; assignments: number }>;
+  /**
+   * Replaces the roster in one transaction, under the case-events lock; assignments to grids that
+   * do not exist are refused (the whole roster is). First, in that transaction, `requeue` gets the
+   * open cases the new roster takes from their assignees (in case id order) and a case batch to
+   * write their events with; whatever it or the roster's writes throw rolls back everything.
+   * Without `requeue`, a roster that would take anyone off an open case is refused.
+   */
+  replace(roster: readonly RosterEntry[], requeue?: (batch: CaseBatch, cases: readonly CaseLeftByRoster[]) => Promise<void>): Promise<{ people: number; assignments: number }>;
+  /** The open cases this roster would take from their assignees, as the store stands (what a dry run reports). */
+  casesLeftBy(roster: readonly RosterEntry[]): Promise<CaseLeftByRoster[]>;
   forGrid(gridCode: string): Promise<GridServant[]>;
   count(): Promise<number>;
 }

@@ -20,7 +20,7 @@ describe.each(storeDrivers())('roster import from CSV (%s)', (driver) => {
   let dir: string;
 
   const snapshot = async (): Promise<{ people: number; assignments: number; servants: string[] }> => {
-    const [row] = await db.sql.query<{ people: number; assignments: number }>('SELECT (SELECT count(*)::int FROM personnel) AS people, (SELECT count(*)::int FROM assignments) AS assignments');
+    const [row] = await db.sql.query<{ people: number; assignments: number }>('SELECT (SELECT count(*)::int FROM personnel WHERE on_roster) AS people, (SELECT count(*)::int FROM assignments) AS assignments');
     return { ...row!, servants: (await db.store.personnel.forGrid(GRID)).map((p) => `${p.id} ${p.name} ${p.phone}`) };
   };
   const file = (name: string, text: string): string => {
@@ -82,7 +82,9 @@ describe.each(storeDrivers())('roster import from CSV (%s)', (driver) => {
     const after = await snapshot();
     expect(after.people).toBe(PEOPLE.length - 1);
     expect(after.servants).toContain(`${onGrid[0]} 新名字 010 6255 0000`);
-    expect((await db.sql.query('SELECT 1 FROM personnel WHERE id = $1', [dropped[0]])).length).toBe(0);
+    // Off the roster, not deleted: cases they once held keep folding to their rows (see migration 008).
+    expect(await db.sql.query('SELECT on_roster FROM personnel WHERE id = $1', [dropped[0]])).toEqual([{ on_roster: false }]);
+    expect(await db.sql.query('SELECT 1 FROM assignments WHERE person_id = $1', [dropped[0]])).toEqual([]);
   });
 
   it('a dry run checks and changes nothing', async () => {
