@@ -285,7 +285,7 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
         {workspace && <WorkspaceTabs workspace={workspace} available={workspaces} onWorkspace={(w) => changeView({ workspace: w })} />}
         {data && (
           <span className="app-header__summary" data-testid="district-summary">
-            {strings.districtSummary(data.streets.features.length, data.communities.features.length, data.grids.features.length)}
+            {strings.districtSummary(data.streets.features.length, data.communities.features.length, data.gridCount)}
           </span>
         )}
         <div className="app-header__tools">

@@ -24,7 +24,7 @@ export const LAYER = {
   streetsAreaFill: 'streets-area-fill',
   communitiesAreaFill: 'communities-area-fill',
   gridsAreaFill: 'grids-area-fill',
-  /** The grids' hit area for hover and the tooltip; barely visible. */
+  /** The grids' hit area for hover and the tooltip; not drawn (opacity 0: maplibre skips it, queries still find it). */
   gridsFill: 'grids-fill',
   gridsHoverFill: 'grids-hover-fill',
   gridsSelectedFill: 'grids-selected-fill',
@@ -151,7 +151,7 @@ export function createBasemapStyle(theme: BasemapTheme = 'light'): StyleSpecific
       areaFill(LAYER.streetsAreaFill, SOURCE.streets),
       areaFill(LAYER.communitiesAreaFill, SOURCE.communities),
       areaFill(LAYER.gridsAreaFill, SOURCE.grids),
-      { id: LAYER.gridsFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.01 } },
+      { id: LAYER.gridsFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0 } },
       { id: LAYER.gridsHoverFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.hover, 'fill-opacity': 0.16 } },
       { id: LAYER.gridsSelectedFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.selected, 'fill-opacity': 0.32 } },
       {

@@ -14,7 +14,8 @@
  * (a drawn point costs even off screen). New cases pulse in both.
  *
  * Updates are batched per animation frame, and frames that only data or pulses call for come at
- * most every MIN_DRAW_INTERVAL_MS: however many events arrive meanwhile, one `sync` writes the
+ * most as often as drawing is cheap here (every frame on a GPU, ~10 a second on a software renderer,
+ * see drawInterval): however many events arrive meanwhile, one `sync` writes the
  * touched rows in place and the layer gets fresh views of the same memory (deck.gl re-uploads the
  * buffers when the view object changes). Deadlines pass without events, so the styles are
  * re-derived every RESTYLE_MS. Nothing runs while nothing changes.
@@ -43,16 +44,20 @@ export const CASE_BINS_MIN_CASES = 3_000;
 /** A bin's cell on screen, CSS pixels (fixed per whole zoom level, so bins stay put while panning). */
 const BIN_PIXELS = 32;
 /** The largest bin's radius, CSS pixels (every fragment costs on a software renderer). */
-const BIN_MAX_RADIUS = 11;
+const BIN_MAX_RADIUS = 9;
 /** Bins are recomputed at most this often while cases stream in (counts, not motion: once a second reads well). */
 const BIN_REFRESH_MS = 1_000;
 /**
- * The layers are redrawn at most this often when the data or the pulses change (~20 a second):
- * fast enough for a pulse to read as motion, and a new case shows within a frame or three, while a
- * stream of cases does not keep the renderer drawing every frame. Camera moves are not throttled
- * (deck.gl follows the map by itself).
+ * How often the layers are redrawn when the data or the pulses change, by what a draw costs here:
+ * every frame where drawing is cheap (a GPU), down to 10 a second where it is not (a software
+ * renderer waits for each drawn frame on the main thread), so that a stream of cases never keeps
+ * the page busy drawing. The cost of a draw is how much longer than two plain frames the two frames
+ * after it took (the recent worst, decaying); the interval is a frame plus twice that. Camera moves are not
+ * throttled (deck.gl follows the map by itself).
  */
-const MIN_DRAW_INTERVAL_MS = 50;
+const FRAME_MS = 1000 / 60;
+const MAX_DRAW_INTERVAL_MS = 100;
+const DRAW_COST_WEIGHT = 2;
 /**
  * With more cases than this, points are drawn for the view only: the cases within the view and half
  * a view around it (a drawn instance costs even off screen, ~6 µs each per frame on a software
@@ -61,8 +66,8 @@ const MIN_DRAW_INTERVAL_MS = 50;
 const CULL_ABOVE_ROWS = 4_000;
 const CULL_MARGIN = 0.5;
 /** At most this many (the newest) pulse at once; their rings are drawn this much smaller. */
-const DRAWN_PULSES_MAX = 48;
-const PULSE_RADIUS_SCALE = 0.75;
+const DRAWN_PULSES_MAX = 32;
+const PULSE_RADIUS_SCALE = 0.6;
 
 export interface CaseHover {
   readonly record: CaseRecord;
@@ -213,7 +218,7 @@ class CaseBins {
       const ring: Rgba = this.escalated[bin] ? palette.escalatedRing : palette.ring;
       this.lineColors.set(ring, bin * 4);
       this.lineWidths[bin] = this.escalated[bin] ? 2 : 1;
-      this.radii[bin] = Math.min(BIN_MAX_RADIUS, 3 + 1.1 * Math.sqrt(count));
+      this.radii[bin] = Math.min(BIN_MAX_RADIUS, 2.5 + 0.9 * Math.sqrt(count));
     }
     this.length = n;
     return {
@@ -262,6 +267,8 @@ export interface CaseLayerProbe {
   readonly bins: number;
   /** Frames drawn so far (each one a deck.gl update). */
   readonly draws: number;
+  /** The interval between draws that data or pulses call for, as adapted to what a draw costs here (ms). */
+  readonly drawIntervalMs: number;
   /** The case drawn at a page pixel, as deck.gl picks it on the GPU. */
   pickAt(x: number, y: number): string | undefined;
 }
@@ -281,6 +288,9 @@ export class CaseOverlay {
   private frame: number | undefined;
   private waiting: ReturnType<typeof setTimeout> | undefined;
   private drawnAt = -Infinity;
+  /** Smoothed cost of a draw (ms beyond two plain frames), and the interval between draws it gives. */
+  private drawCost = 0;
+  private drawInterval = FRAME_MS;
   private readonly restyleTimer: ReturnType<typeof setInterval> | undefined;
   private readonly unsubscribe: () => void;
   private data: BinaryData = EMPTY;
@@ -358,6 +368,9 @@ export class CaseOverlay {
       get draws() {
         return self().draws;
       },
+      get drawIntervalMs() {
+        return self().drawInterval;
+      },
       pickAt: (x, y) => this.pickAt(x, y)?.summary.number,
     };
     if (store) window.__gridCommandCases = this.probe;
@@ -431,10 +444,10 @@ export class CaseOverlay {
     return Math.floor(zoom);
   }
 
-  /** The next frame draws, but not sooner than MIN_DRAW_INTERVAL_MS after the last draw. */
+  /** The next frame draws, but not sooner than drawInterval after the last draw. */
   private schedule(): void {
     if (this.frame !== undefined || this.waiting !== undefined || this.removed) return;
-    const wait = this.drawnAt + MIN_DRAW_INTERVAL_MS - performance.now();
+    const wait = this.drawnAt + this.drawInterval - performance.now() - 1;
     if (wait > 1) {
       this.waiting = setTimeout(() => {
         this.waiting = undefined;
@@ -537,6 +550,19 @@ export class CaseOverlay {
     }
     this.overlay.setProps({ layers });
     window.__gridCommandDeckLayers = layers.map((layer) => layer.id);
+    this.measureDraw(performance.now());
+  }
+
+  /** What this draw cost: the two frames after it, beyond two plain frames (deck.gl paints in the first). */
+  private measureDraw(start: number): void {
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const cost = Math.min(500, Math.max(0, performance.now() - start - 2 * FRAME_MS));
+        // A slow draw counts at once, cheap ones bring the estimate down slowly (~2 % a draw).
+        this.drawCost = Math.max(cost, this.drawCost * 0.98);
+        this.drawInterval = Math.min(MAX_DRAW_INTERVAL_MS, FRAME_MS + DRAW_COST_WEIGHT * this.drawCost);
+      }),
+    );
   }
 
   /** Every case, or (with many) those in and around the view, cut again when stale. */

@@ -22,6 +22,7 @@ import { type AreaFill, areaFillChanges, areaFillColor, areaFillOpacity, AREA_FI
 import { AREA_FILL_LAYER, type BasemapTheme, createBasemapStyle, GRID_LAYERS, gridCodeFilter, LAYER, LOCAL_IDEOGRAPH_FONT_FAMILY, SOURCE } from './basemap-style.ts';
 // deck.gl is loaded only once there is something to draw with it (live cases after sign-in, or the
 // page's own layers): the public page and a signed-out map never download it.
+import type * as CaseOverlayModule from './case-overlay.ts';
 import type { CaseHover, CaseOverlay } from './case-overlay.ts';
 import { cameraOf, type MapCamera, sameCamera } from './map-camera.ts';
 import { areaBBox, districtBBox, gridBBox, pointCollection, streetsWithColors } from './map-data.ts';
@@ -113,6 +114,17 @@ const communityOfGrid = (gridCode: string): string => gridCode.slice(0, 12);
 const isGridCode = (code: string): boolean => code.length === 15;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+type OverlayModule = typeof CaseOverlayModule;
+let overlayModule: Promise<OverlayModule> | undefined;
+/** deck.gl and the case overlay, fetched once (a failed fetch is tried again next time). */
+function loadOverlayModule(): Promise<OverlayModule> {
+  overlayModule ??= import('./case-overlay.ts').catch((error: unknown) => {
+    overlayModule = undefined;
+    throw error;
+  });
+  return overlayModule;
+}
 
 export function MapView({
   geography,
@@ -240,13 +252,17 @@ export function MapView({
     };
   }, []);
 
-  // The deck.gl overlay, for as long as there are live cases or layers of the page to draw.
+  // The deck.gl overlay, for as long as there are live cases or layers of the page to draw. Its code
+  // is fetched as soon as it is wanted, while the map is still loading.
   const wantsOverlay = cases !== undefined || (deckLayers?.length ?? 0) > 0;
+  useEffect(() => {
+    if (wantsOverlay) loadOverlayModule().catch(() => {});
+  }, [wantsOverlay]);
   useEffect(() => {
     if (!map || !wantsOverlay) return;
     let made: CaseOverlay | undefined;
     let gone = false;
-    import('./case-overlay.ts')
+    loadOverlayModule()
       .then(({ CaseOverlay: Overlay }) => {
         if (gone) return;
         made = new Overlay(map, cases, (hover) => setCaseHover(creation.current.interactive ? hover : undefined));
@@ -285,15 +301,21 @@ export function MapView({
   const district = geography?.district;
   const streets = geography?.streets;
   const communities = geography?.communities;
-  const staticFed = useRef<Promise<unknown> | undefined>(undefined);
+  const [fed, setFed] = useState(false);
   useEffect(() => {
     const data = geographyRef.current;
     if (!map || !data) return;
     const setData = (id: string, value: Parameters<GeoJSONSource['setData']>[0]): Promise<void> => map.getSource<GeoJSONSource>(id)?.setData(value) ?? Promise.resolve();
     // A source with pending data is not loaded, so the map cannot go idle before they are drawn.
-    staticFed.current = Promise.all([setData(SOURCE.district, data.district), setData(SOURCE.streets, streetsWithColors(data)), setData(SOURCE.communities, data.communities)]).catch(
-      (error: unknown) => setMapError(errorText(error)),
-    );
+    let gone = false;
+    Promise.all([setData(SOURCE.district, data.district), setData(SOURCE.streets, streetsWithColors(data)), setData(SOURCE.communities, data.communities)])
+      .catch((error: unknown) => setMapError(errorText(error)))
+      .finally(() => {
+        if (!gone) setFed(true);
+      });
+    return () => {
+      gone = true;
+    };
   }, [map, district, streets, communities]);
 
   // The grids: all of them where the set is small; otherwise what the geography has loaded, changed by code.
@@ -409,9 +431,9 @@ export function MapView({
       const box = districtBBox(data);
       if (box) map.fitBounds([...box], { padding: fitPaddingRef.current, animate: false });
     };
+    // The camera is tracked (and the view's grids asked for) at once, while the areas are still being tiled.
     frame()
       .catch((error: unknown) => setMapError(errorText(error)))
-      .then(() => staticFed.current)
       .finally(() => {
         if (!gone) setTracking(true);
       });
@@ -421,7 +443,7 @@ export function MapView({
   }, [map, hasGeography]);
 
   // Ready (data-ready) once framed, fed and the first view's grids are in, at the next idle map.
-  const settled = tracking && gridLoads === 0;
+  const settled = tracking && fed && gridLoads === 0;
   useEffect(() => {
     if (!map || !settled || ready) return;
     // A load the camera started in this same commit is not in `gridLoads` yet; the ref knows.
@@ -490,11 +512,13 @@ export function MapView({
       }
       if (!before || before.level !== after.level) map.setPaintProperty(layer, 'fill-opacity', areaFillOpacity(AREA_FILL_OPACITY));
     }
-    for (const level of ['street', 'community', 'grid'] as const) {
-      const visible = after?.level === level ? 'visible' : 'none';
-      const { layer } = AREA_FILL_LAYER[level];
-      if (map.getLayoutProperty(layer, 'visibility') !== visible) map.setLayoutProperty(layer, 'visibility', visible);
-    }
+    const show = (layer: string, visible: boolean): void => {
+      const visibility = visible ? 'visible' : 'none';
+      if (map.getLayoutProperty(layer, 'visibility') !== visibility) map.setLayoutProperty(layer, 'visibility', visibility);
+    };
+    for (const level of ['street', 'community', 'grid'] as const) show(AREA_FILL_LAYER[level].layer, after?.level === level);
+    // Under a fill the streets' tints would only muddy its colours (and cost a pass over the whole map).
+    show(LAYER.streetsFill, !after);
     shownFill.current = after;
   }, [map, areaFill]);
 
