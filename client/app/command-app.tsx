@@ -118,7 +118,8 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
 
   // Supervisor: the live figures colour the map. Analyst: hexagonal bins of the filtered window.
   // Staffing: coverage per grid (gaps per community when zoomed out) and a chosen person's grids.
-  const liveFill = useLiveFill(workspace === 'supervisor' ? live : undefined, view.fill, camera?.zoom);
+  const gridMinZoom = data?.gridMinZoom ?? 0;
+  const liveFill = useLiveFill(workspace === 'supervisor' ? live : undefined, view.fill, camera?.zoom, gridMinZoom);
   const analystLevel = !focusArea ? 'street' : focusArea.length === 9 ? 'community' : 'grid';
   const analystQuery = useMemo(
     () => ({ within: focusArea, categories: view.categories, ...analyticsWindow(view.from, view.to) }),
@@ -148,14 +149,14 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
   }, [workspace, person, staffing]);
   const staffingFill = useMemo((): AreaFill | undefined => {
     if (workspace !== 'staffing' || staffing.status !== 'ready') return undefined;
-    if ((camera?.zoom ?? 0) >= COMMUNITY_FILL_BELOW_ZOOM) {
+    if ((camera?.zoom ?? 0) >= Math.max(COMMUNITY_FILL_BELOW_ZOOM, gridMinZoom)) {
       const values = coverageOf(staffing.data);
       let max = 1;
       for (const value of values.values()) if (value > max) max = value;
       return { level: 'grid', values, max, scheme: 'coverage' };
     }
     return { level: 'community', values: communityCoverage(staffing.data), max: 1, scheme: 'coverage' };
-  }, [workspace, staffing, camera?.zoom]);
+  }, [workspace, staffing, camera?.zoom, gridMinZoom]);
   const areaFill = workspace === 'supervisor' ? liveFill : workspace === 'staffing' ? staffingFill : undefined;
   const deckLayers = workspace === 'analyst' ? (hexBins.layer ? [hexBins.layer] : undefined) : workspace === 'staffing' ? personLayers : undefined;
 

@@ -10,14 +10,15 @@ import { useAreaCounts } from './use-live-figures.ts';
 export const STREET_FILL_BELOW_ZOOM = 11.5;
 export const COMMUNITY_FILL_BELOW_ZOOM = 13.5;
 
-export function fillLevelAt(zoom: number | undefined): CountLevel {
+/** `gridMinZoom`: below it the map has no grid outlines to colour (unit grids load by view). */
+export function fillLevelAt(zoom: number | undefined, gridMinZoom = 0): CountLevel {
   if (zoom === undefined || zoom < STREET_FILL_BELOW_ZOOM) return 'street';
-  return zoom < COMMUNITY_FILL_BELOW_ZOOM ? 'community' : 'grid';
+  return zoom < Math.max(COMMUNITY_FILL_BELOW_ZOOM, gridMinZoom) ? 'community' : 'grid';
 }
 
 /** The supervisor's choropleth: live figures of the legible level, by the chosen measure. */
-export function useLiveFill(live: LiveSession | undefined, measure: FillMeasure, zoom: number | undefined): AreaFill | undefined {
-  const level = fillLevelAt(zoom);
+export function useLiveFill(live: LiveSession | undefined, measure: FillMeasure, zoom: number | undefined, gridMinZoom: number): AreaFill | undefined {
+  const level = fillLevelAt(zoom, gridMinZoom);
   const counts = useAreaCounts(live, level, undefined);
   return useMemo(() => {
     if (!live || measure === 'none') return undefined;
