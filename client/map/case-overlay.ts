@@ -147,11 +147,7 @@ class CaseSubset {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float32Array | Uint8Array | Uint32Array>(old: T, make: (k: number) => T, per: number): T => {
-      const next = make(capacity * per);
-      next.set(old.subarray(0, this.capacity * per));
-      return next;
-    };
+    const copy = <T extends TypedColumn>(old: T, make: (n: number) => T, per: number): T => grownColumn(old, make, per, this.capacity, capacity);
     this.positions = copy(this.positions, (k) => new Float32Array(k), 2);
     this.fillColors = copy(this.fillColors, (k) => new Uint8Array(k), 4);
     this.lineColors = copy(this.lineColors, (k) => new Uint8Array(k), 4);
@@ -239,11 +235,7 @@ class CaseBins {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float32Array | Float64Array | Uint8Array | Uint32Array>(old: T, make: (n: number) => T, per: number): T => {
-      const next = make(capacity * per);
-      next.set(old.subarray(0, this.capacity * per));
-      return next;
-    };
+    const copy = <T extends TypedColumn>(old: T, make: (n: number) => T, per: number): T => grownColumn(old, make, per, this.capacity, capacity);
     this.positions = copy(this.positions, (k) => new Float32Array(k), 2);
     this.fillColors = copy(this.fillColors, (k) => new Uint8Array(k), 4);
     this.lineColors = copy(this.lineColors, (k) => new Uint8Array(k), 4);
@@ -282,6 +274,16 @@ declare global {
 }
 
 const EMPTY: BinaryData = { length: 0, attributes: {} };
+
+
+type TypedColumn = Float32Array | Float64Array | Uint8Array | Uint32Array;
+
+/** A column `per` values a row, grown from `from` rows to `to` rows, the rows kept. */
+function grownColumn<T extends TypedColumn>(old: T, make: (n: number) => T, per: number, from: number, to: number): T {
+  const next = make(to * per);
+  next.set(old.subarray(0, from * per));
+  return next;
+}
 
 export class CaseOverlay {
   private readonly overlay: MapLibreOverlay;
