@@ -138,8 +138,8 @@ async function naiveImport(store: Store, sqlOf: SqlClient, csv: string, referenc
     const hash = createHash('sha256').update(`${prevHash ?? ''}\n${seq}${p.hashTail}`).digest('hex');
     await sqlOf.query(
       `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
-       VALUES ($1, $2, 'imported', 'case:created', '${IMPORT_ACTOR}', $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)`,
-      [seq, r.id, r.reportedAt, p.dataJson, p.payloadJson, r.streetCode, r.communityCode, r.gridCode, prevHash, hash],
+       VALUES ($1, $2, 'imported', 'case:created', '${IMPORT_ACTOR}', $3, $4::jsonb, NULL, $5, $6, $7, $8, $9)`,
+      [seq, r.id, r.reportedAt, p.dataJson, r.streetCode, r.communityCode, r.gridCode, prevHash, hash],
     );
     imported++;
   }

@@ -36,7 +36,23 @@ function localDate(localMs: number): string {
   return new Date(localMs).toISOString().slice(0, 10);
 }
 
+/** Answers per calendar and local day: deadlines are counted day by day, case after case (a bulk import asks ~10⁶ times). */
+const workingDays = new WeakMap<WorkingCalendar, Map<number, boolean>>();
+
 export function isWorkingDay(localDayStartMs: number, calendar: WorkingCalendar): boolean {
+  let days = workingDays.get(calendar);
+  if (!days) workingDays.set(calendar, (days = new Map()));
+  let working = days.get(localDayStartMs);
+  if (working === undefined) {
+    working = computeWorkingDay(localDayStartMs, calendar);
+    // Bounded: a long-running server sees a few thousand distinct days at most, but never trust that.
+    if (days.size >= 20_000) days.clear();
+    days.set(localDayStartMs, working);
+  }
+  return working;
+}
+
+function computeWorkingDay(localDayStartMs: number, calendar: WorkingCalendar): boolean {
   const date = localDate(localDayStartMs);
   if (calendar.extraWorkdays.includes(date)) return true;
   if (calendar.holidays.includes(date)) return false;

@@ -1,4 +1,6 @@
 import type { CaseSummary } from '../cases/case-summary.ts';
+import { applyEvent } from './apply-event.ts';
+import type { CaseEvent } from './case-events.ts';
 import type { CaseState } from './case-state.ts';
 
 /** The case as dashboards see it (no reporter data), from its state and its assignee's roster entry. */
@@ -35,4 +37,12 @@ export function summaryOf(state: CaseState, assignee: CaseSummary['assignee']): 
     departmentCode: state.departmentCode,
     nearBoundary: state.nearBoundary,
   };
+}
+
+/**
+ * The case an `imported` event leaves: nobody is assigned (imported cases wait in a queue or are
+ * closed). Bulk imports store no payload for these events, so readers of the log derive it here.
+ */
+export function summaryOfImported(caseId: number, event: Extract<CaseEvent, { type: 'imported' }>): CaseSummary {
+  return summaryOf(applyEvent(undefined, caseId, event), null);
 }

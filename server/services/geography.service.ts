@@ -19,7 +19,7 @@ export interface GeographyService {
   readonly version: number;
   readonly gridCount: number;
   route(point: LngLat): RouteAnswer;
-  /** The route a case takes, with a neighbouring grid flagged when one lies within `nearBoundaryMeters`. */
+  /** The route a case takes, with a neighbouring grid flagged when one lies within `nearBoundaryMeters` (0: not looked for). */
   routeCase(point: LngLat, nearBoundaryMeters: number): CaseRoute;
   /** The name of a district, street, community or grid; undefined for an unknown code. */
   name(code: string): string | undefined;
@@ -69,7 +69,7 @@ export async function createGeographyService(store: Store): Promise<GeographySer
           : { routed: false, nearest: { gridCode: result.nearest.gridCode, distanceMeters: Math.round(result.nearest.distanceMeters * 10) / 10 } };
       }
       const code = router.codeAt(index);
-      const near = router.otherGridWithin(point[0], point[1], index, nearBoundaryMeters);
+      const near = nearBoundaryMeters > 0 ? router.otherGridWithin(point[0], point[1], index, nearBoundaryMeters) : undefined;
       return {
         routed: true,
         gridCode: code,

@@ -6,7 +6,6 @@ import { canonicalJson } from '../../core/audit/canonical-json.ts';
 import { addWorkingMinutes, BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { applyEvent } from '../../core/case-loop/apply-event.ts';
 import type { CaseEvent, CaseEventData } from '../../core/case-loop/case-events.ts';
-import { summaryOf } from '../../core/case-loop/summary-of.ts';
 import { parseHistoricHeader, parseHistoricRecord, type HistoricHeader, type HistoricProblem, type HistoricRecord } from '../../core/cases/historic-record.ts';
 import type { Catalogue, Category } from '../../core/catalogue/catalogue.ts';
 import { caseDeadlines } from '../../core/dispatch/case-deadlines.ts';
@@ -92,7 +91,6 @@ export interface Pending {
 export interface Prepared {
   readonly row: ImportedCaseRow;
   readonly dataJson: string;
-  readonly payloadJson: string;
   /** What the event's hash covers after "prevHash\nseq": see eventHashInput. */
   readonly hashTail: string;
 }
@@ -127,8 +125,9 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
   let fatal: string | undefined;
   const started = performance.now();
 
-  const routeOf = (record: HistoricRecord): CaseRoute | string => {
-    const route = deps.geography.routeCase(record.point, o.nearBoundaryMeters);
+  // Validation asks only whether a point is refused; the near-boundary flag is looked for when the case is built.
+  const routeOf = (record: HistoricRecord, nearBoundaryMeters = o.nearBoundaryMeters): CaseRoute | string => {
+    const route = deps.geography.routeCase(record.point, nearBoundaryMeters);
     if (!route.routed && (route.nearest?.distanceMeters ?? Infinity) > o.maxOutsideMeters) {
       const nearest = route.nearest ? `; the nearest grid is ${route.nearest.gridCode}, ${Math.round(route.nearest.distanceMeters)} m away` : '';
       return `(${record.point[0].toFixed(6)}, ${record.point[1].toFixed(6)}) is more than ${o.maxOutsideMeters / 1000} km outside the district${nearest}: check the coordinates and crs`;
@@ -174,7 +173,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
         } else {
           // A fresh copy: the parsed id is a slice of the file's text and would keep its whole chunk alive.
           seen.set(Buffer.from(r.reportId, 'latin1').toString('latin1'), row);
-          const route = routeOf(r);
+          const route = routeOf(r, 0);
           if (typeof route === 'string') {
             addProblem({ row, line: rec.line, column: 'lng', message: route });
             bad = true;
@@ -245,7 +244,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
         const seq = seqs[k]!;
         const hash = sha256(`${prevHash ?? ''}\n${seq}${p.hashTail}`);
         const row: ImportedEventRow = {
-          seq, caseId: p.row.id, at: p.row.reportedAt, dataJson: p.dataJson, payloadJson: p.payloadJson,
+          seq, caseId: p.row.id, at: p.row.reportedAt, dataJson: p.dataJson,
           streetCode: p.row.streetCode, communityCode: p.row.communityCode, gridCode: p.row.gridCode, prevHash, hash,
         };
         prevHash = hash;
@@ -296,7 +295,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
 }
 
 /**
- * A case's row, its `imported` event and the broadcast form, from a good row and its id. The event's
+ * A case's row and its `imported` event (whose payload is left to be derived: migration 009), from a good row and its id. The event's
  * data is built with its keys in sorted order at every level, so JSON.stringify gives exactly the
  * canonical JSON its hash covers (checked once a batch; a unit test holds it to canonicalJson).
  */
@@ -351,7 +350,6 @@ export function prepareCase(item: Pending, id: number, context: { prefix: string
   const dataJson = JSON.stringify(data);
   const event: CaseEvent = { type: 'imported', actor: IMPORT_ACTOR, at: reportedAt, data };
   const state = applyEvent(undefined, id, event);
-  const payloadJson = JSON.stringify(summaryOf(state, null));
   const row: ImportedCaseRow = {
     id,
     number,
@@ -382,5 +380,5 @@ export function prepareCase(item: Pending, id: number, context: { prefix: string
     closedAt,
     rating: r.rating,
   };
-  return { row, dataJson, payloadJson, hashTail: `\n${id}\nimported\n${IMPORT_ACTOR}\n${reportedAt}\n${dataJson}` };
+  return { row, dataJson, hashTail: `\n${id}\nimported\n${IMPORT_ACTOR}\n${reportedAt}\n${dataJson}` };
 }

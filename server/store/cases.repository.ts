@@ -1,4 +1,5 @@
 import type { CaseEvent } from '../../core/case-loop/case-events.ts';
+import { summaryOfImported } from '../../core/case-loop/summary-of.ts';
 import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
@@ -366,13 +367,22 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
 
     async events(area, from, to, limit) {
       const column = areaColumn(area);
-      const rows = await sql.query<{ seq: number; kind: CaseEventMessage['kind']; type: CaseEventMessage['type']; at: Date; payload: CaseSummary }>(
-        `SELECT seq, kind, type, at, payload FROM case_events
+      // An imported event keeps no payload (migration 009): its case, actor and data come along to derive it.
+      const rows = await sql.query<{ seq: number; kind: CaseEventMessage['kind']; type: CaseEventMessage['type']; at: Date; payload: CaseSummary | null; case_id: number | null; actor: string | null; data: unknown }>(
+        `SELECT seq, kind, type, at, payload,
+                CASE WHEN payload IS NULL THEN case_id END AS case_id, CASE WHEN payload IS NULL THEN actor END AS actor, CASE WHEN payload IS NULL THEN data END AS data
+         FROM case_events
          WHERE seq BETWEEN $1 AND $2 ${column ? `AND ${column} = $4` : ''} ORDER BY seq LIMIT $3`,
         column ? [from, to, limit + 1, area] : [from, to, limit + 1],
       );
       if (rows.length > limit) return undefined;
-      return rows.map((r) => ({ seq: r.seq, kind: r.kind, type: r.type, at: r.at.toISOString(), case: r.payload }));
+      return rows.map((r) => {
+        const at = r.at.toISOString();
+        if (r.payload) return { seq: r.seq, kind: r.kind, type: r.type, at, case: r.payload };
+        if (r.type !== 'imported') throw new Error(`event ${r.seq} (${r.type}) has no payload: only imported events may leave it to be derived`);
+        const event = { type: 'imported', actor: r.actor ?? '', at, data: r.data } as Extract<CaseEvent, { type: 'imported' }>;
+        return { seq: r.seq, kind: r.kind, type: r.type, at, case: summaryOfImported(r.case_id!, event) };
+      });
     },
 
     async maxSeq() {

@@ -33,6 +33,13 @@ function wrap(db: Queryable, root: PGlite | undefined, releaseLock?: () => void)
     async exec(script: string) {
       await db.exec(script);
     },
+    async copyRows(table, columns, lines) {
+      if (![table, ...columns].every((id) => /^[a-z_][a-z0-9_]*$/.test(id))) throw new Error(`not plain identifiers: ${[table, ...columns].join(', ')}`);
+      // PGlite has no STDIN: COPY reads the rows from a blob handed over with the query.
+      const result = await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([lines]) });
+      await new Promise((resolve) => setImmediate(resolve));
+      return result.affectedRows ?? 0;
+    },
     async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (!root) throw new Error('nested transactions are not supported');
       return root.transaction((tx) => work(wrap(tx, undefined)));
