@@ -12,6 +12,7 @@ import type { IntakeService } from '../services/intake.service.ts';
 import { StoreUnavailableError } from '../store/sql-client.ts';
 import type { Store } from '../store/store.ts';
 import { roomOf, WATCHING_ROOM, type RealtimeServer } from './broadcaster.ts';
+import { createSnapshotCoalescer } from './snapshot-coalescer.ts';
 import { actorOfHandshake } from './socket-auth.ts';
 
 interface SocketData {
@@ -58,6 +59,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   const limit = deps.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
   const log = deps.log ?? (() => {});
 
+  const snapshotOf = createSnapshotCoalescer((area) => deps.store.cases.snapshot(area));
+
   const watchResult = async (area: string, since: number | undefined): Promise<WatchResult> => {
     if (since !== undefined) {
       const max = await deps.store.cases.maxSeq();
@@ -66,7 +69,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (events) return { kind: 'events', area, from: since + 1, to: max, events };
       }
     }
-    const snapshot = await deps.store.cases.snapshot(area);
+    const snapshot = await snapshotOf(area);
     return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases };
   };
 
@@ -137,7 +140,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
         const events = await deps.store.cases.events(area, from, to, limit);
         if (events) return { ok: true, data: { kind: 'events', area, from, to, events } };
-        const snapshot = await deps.store.cases.snapshot(area);
+        const snapshot = await snapshotOf(area);
         return { ok: true, data: { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases } };
       });
     });
