@@ -12,7 +12,8 @@
  * storing, as the importer times them) and that process's peak RSS. The naive baseline, in the same
  * run on a BENCH_IMPORT_NAIVE_ROWS sample (default 20,000): the same validation, routing and case
  * building, but one autocommitted INSERT per case and per event (ids, sequence number and the last
- * hash drawn per case). BENCH_IMPORT_AUDIT=1 also runs the audit over each store afterwards.
+ * hash drawn per case). BENCH_IMPORT_AUDIT=1 also runs the audit over each store afterwards;
+ * BENCH_IMPORT_STORES=postgres measures only that store.
  * The last line is one JSON object with every figure.
  */
 import { spawn } from 'node:child_process';
@@ -42,6 +43,8 @@ const ROOT = new URL('../', import.meta.url).pathname;
 const ROWS = Number(process.env['BENCH_IMPORT_ROWS'] ?? 1_000_000);
 const NAIVE_ROWS = Math.min(ROWS, Number(process.env['BENCH_IMPORT_NAIVE_ROWS'] ?? 20_000));
 const AUDIT = process.env['BENCH_IMPORT_AUDIT'] === '1';
+/** BENCH_IMPORT_STORES=postgres (or embedded): only those stores, for a quicker run. */
+const STORES = process.env['BENCH_IMPORT_STORES']?.split(',').map((s) => s.trim()).filter(Boolean);
 
 function log(line: string): void {
   console.error(line);
@@ -166,10 +169,11 @@ async function main(): Promise<void> {
     await writeHistoricCsv(naiveCsv, input, { count: NAIVE_ROWS, seed: 2, idPrefix: `N${run}-` });
     log(`generated ${csv}: ${fmt(ROWS)} rows, ${fmt(statSync(csv).size / 1e6, 1)} MB in ${fmt((performance.now() - started) / 1000, 1)} s`);
 
-    const targets: StoreTarget[] = [
+    const all: StoreTarget[] = [
       { name: 'embedded', env: { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }, open: () => openPgliteClient(join(dir, 'data')) },
       ...(databaseUrl ? [{ name: 'postgres' as const, env: { DATABASE_URL: databaseUrl }, open: () => openPgClient(databaseUrl, 2) }] : []),
     ];
+    const targets = STORES ? all.filter((t) => STORES.includes(t.name)) : all;
     const results: Record<string, { main: ImportRun; naive: { rows: number; seconds: number; casesPerSecond: number }; ratio: number; audit?: { ok: boolean; seconds: number } }> = {};
     for (const target of targets) {
       log(`\n== ${target.name} ==`);
