@@ -83,26 +83,8 @@ export async function openPgClient(connectionString: string, poolSize = 10): Pro
     async exec(script: string) {
       await run(pool, script);
     },
-    async copyRows(table, columns, lines) {
-      let connection: pg.PoolClient;
-      try {
-        connection = await pool.connect();
-      } catch (error) {
-        throw translate(error);
-      }
-      const onError = (): void => {};
-      connection.on('error', onError);
-      let failed: Error | undefined;
-      try {
-        return await copyOn(connection, table, columns, lines);
-      } catch (error) {
-        failed = error as Error;
-        throw error;
-      } finally {
-        connection.off('error', onError);
-        connection.release(failed);
-      }
-    },
+    // Outside a transaction a COPY gets one of its own: the same connection handling, and all or nothing.
+    copyRows: (table, columns, lines) => client.transaction((tx) => tx.copyRows(table, columns, lines)),
     async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
       let connection: pg.PoolClient;
       try {
