@@ -7,6 +7,10 @@
  * Diagnostics (their figures are not the benchmark's): BENCH_CLIENT_ONLY=product:district,naive:street
  * runs only those pages; BENCH_CLIENT_PROFILE=DIR writes a CPU profile of each page while streaming
  * (DIR/<page>-<view>.cpuprofile, for Chrome's DevTools) and prints its top functions by self time;
+ * BENCH_CLIENT_TRACE=DIR writes a Chrome trace of each page while streaming (DIR/<page>-<view>.trace.json,
+ * for DevTools' Performance panel or ui.perfetto.dev: what each long task spent its time on);
+ * BENCH_CLIENT_HEAP=DIR writes a heap snapshot of each page after the start and the end figure
+ * (DIR/<page>-<view>-start|end.heapsnapshot, to compare in DevTools' Memory panel);
  * BENCH_CLIENT_GPU_COMPOSITING=1 leaves out --disable-gpu, so that Chromium composites in its GPU
  * process (on SwiftShader too) instead of reading every changed WebGL canvas back on the main thread.
  *
@@ -28,7 +32,10 @@
  *                  time was spent in frames no longer than: a page that freezes for seconds between
  *                  bursts of quick frames looks fine per frame and does not here)
  *   longest task   the longest main-thread task while streaming (PerformanceObserver 'longtask')
- *   JS heap        used heap after a forced GC (CDP) before and after streaming, and per case held more
+ *   JS heap        used heap after a forced GC (CDP) before and after the measured minute of streaming
+ *                  (which BENCH_CLIENT_WARMUP_SECONDS, default 10, of unmeasured streaming precede), and
+ *                  per case held more; also right after the first render (array buffers, which V8
+ *                  keeps outside that heap, are printed beside it)
  * and prints a table; the last line on stdout is one JSON object with every figure, the ratios and
  * whether each target is met. Chromium renders WebGL on the CPU here (SwiftShader), like the tests.
  */
@@ -48,6 +55,12 @@ import { afterTwoFrames, naiveDrawn, PAGE_PROBE_SCRIPT, productDrawn } from './b
 import { copyStore, type PreparedStore, prepareStore, ROOT, UNIT_GRIDS_DIR } from './bench-client/prepare-store.ts';
 
 const SECONDS = Math.max(1, Number(process.env['BENCH_CLIENT_SECONDS'] ?? 60));
+/**
+ * Streaming before the measured minute, not measured: the first seconds of streaming compile the
+ * page's live code paths (V8's code objects are in the used heap: ~1.3 MB here), a one-off that is
+ * not the growth the heap target is about. The heap right after the first render is printed too.
+ */
+const WARMUP_SECONDS = Math.max(0, Number(process.env['BENCH_CLIENT_WARMUP_SECONDS'] ?? 10));
 const RATE = 200;
 const TICK_MS = 100;
 const CASES = 100_000;
@@ -73,6 +86,11 @@ const CHROMIUM_ARGS = [
 
 const ONLY = process.env['BENCH_CLIENT_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean);
 const PROFILE_DIR = process.env['BENCH_CLIENT_PROFILE']?.trim() || undefined;
+const TRACE_DIR = process.env['BENCH_CLIENT_TRACE']?.trim() || undefined;
+const HEAP_DIR = process.env['BENCH_CLIENT_HEAP']?.trim() || undefined;
+
+/** What BENCH_CLIENT_TRACE records: the main thread's tasks and what ran in them, frames, the GPU process. */
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'gpu', 'viz', 'v8.execute'];
 
 const TARGETS = { firstRenderMs: 5_000, p95Ratio: 10, longestTaskMs: 200, heapGrowth: 0.1 } as const;
 
@@ -107,8 +125,12 @@ interface PageRun {
   readonly longestTaskMs?: number;
   readonly longTasksOver200?: number;
   readonly longTasks?: number;
-  /** Used JS heap after a forced GC; perNewCaseKb: the growth per case the page holds more at the end. */
-  readonly heapMb?: { readonly start: number; readonly end: number; readonly growth: number; readonly perNewCaseKb: number | null };
+  /**
+   * Used JS heap after a forced GC: right after the first render (loaded), and before and after the
+   * measured minute (start, end: the target's figure); perNewCaseKb: its growth per case the page
+   * holds more at the end; backing: array buffers and external strings, outside the used heap.
+   */
+  readonly heapMb?: { readonly loaded: number; readonly start: number; readonly end: number; readonly growth: number; readonly perNewCaseKb: number | null; readonly backingStart: number; readonly backingEnd: number };
   /** Share of the streaming time the page's main thread was busy (CDP Performance TaskDuration). */
   readonly mainThreadBusy?: number;
   readonly casesShown?: { readonly start: number; readonly end: number };
@@ -227,11 +249,27 @@ function percentileOverTime(sorted: readonly number[], q: number): number {
   return NaN;
 }
 
-async function heapMb(cdp: CDPSession): Promise<number> {
+/**
+ * The used JS heap after a forced GC (the target's figure), and beside it the memory of array
+ * buffers and external strings, which V8 keeps outside that heap (typed-array columns live there).
+ */
+async function heapMb(cdp: CDPSession): Promise<{ used: number; backing: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize / 2 ** 20;
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  return { used: usage.usedSize / 2 ** 20, backing: (usage.backingStorageSize ?? Number.NaN) / 2 ** 20 };
+}
+
+/** A heap snapshot of the page (for DevTools' Memory panel: what the heap holds, compared start to end). */
+async function heapSnapshot(cdp: CDPSession, file: string): Promise<void> {
+  const chunks: string[] = [];
+  const collect = (event: { chunk: string }): void => {
+    chunks.push(event.chunk);
+  };
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  writeFileSync(file, chunks.join(''));
 }
 
 async function taskSeconds(cdp: CDPSession): Promise<number> {
@@ -317,6 +355,12 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
       }
       log(`first complete render: ${fmt(firstRenderMs)} ms`);
       await sleep(SETTLE_MS);
+      const { used: heapLoaded } = await heapMb(cdp);
+      if (WARMUP_SECONDS > 0) {
+        log(`warming up: ${RATE} cases/s for ${WARMUP_SECONDS} s (not measured)…`);
+        await stream(url, token, ctx.points, ctx.categories, `${tag}-warmup`, WARMUP_SECONDS);
+        await sleep(SETTLE_MS);
+      }
 
       const shown = (): Promise<{ cases: number; grids: number; mode: string }> =>
         kind === 'product'
@@ -330,7 +374,11 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
               return { cases: naive.cases, grids: naive.grids, mode: 'one GeoJSON source' };
             });
       const before = await shown();
-      const heapStart = await heapMb(cdp);
+      const { used: heapStart, backing: backingStart } = await heapMb(cdp);
+      if (HEAP_DIR) {
+        mkdirSync(HEAP_DIR, { recursive: true });
+        await heapSnapshot(cdp, join(HEAP_DIR, `${kind}-${view.name}-start.heapsnapshot`));
+      }
       const busyStart = await taskSeconds(cdp);
       const t0 = await page.evaluate(() => {
         window.__bench!.recording = true;
@@ -341,6 +389,10 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
+      }
+      if (TRACE_DIR) {
+        mkdirSync(TRACE_DIR, { recursive: true });
+        await ctx.browser.startTracing(page, { path: join(TRACE_DIR, `${kind}-${view.name}.trace.json`), categories: TRACE_CATEGORIES });
       }
       log(`streaming ${RATE} cases/s for ${SECONDS} s (${fmt(before.cases)} open cases shown: ${before.mode})…`);
       const streamed = await stream(url, token, ctx.points, ctx.categories, tag, SECONDS);
@@ -357,8 +409,13 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
         log(`CPU profile: ${file}; top self time:`);
         for (const line of topSelfTime(profile, 15)) log(`  ${line}`);
       }
+      if (TRACE_DIR) {
+        await ctx.browser.stopTracing();
+        log(`trace: ${join(TRACE_DIR, `${kind}-${view.name}.trace.json`)}`);
+      }
       const busy = ((await taskSeconds(cdp)) - busyStart) / ((Date.now() - wallStart) / 1000);
-      const heapEnd = await heapMb(cdp);
+      const { used: heapEnd, backing: backingEnd } = await heapMb(cdp);
+      if (HEAP_DIR) await heapSnapshot(cdp, join(HEAP_DIR, `${kind}-${view.name}-end.heapsnapshot`));
       // Let the page take in what is still on its way before counting what it shows.
       await sleep(1_000);
       const after = await shown();
@@ -386,10 +443,13 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
         longTasksOver200: during.filter((d) => d > 200).length,
         longTasks: during.length,
         heapMb: {
+          loaded: round(heapLoaded),
           start: round(heapStart),
           end: round(heapEnd),
           growth: round((heapEnd - heapStart) / heapStart, 3),
           perNewCaseKb: after.cases > before.cases ? round(((heapEnd - heapStart) * 1024) / (after.cases - before.cases), 2) : null,
+          backingStart: round(backingStart),
+          backingEnd: round(backingEnd),
         },
         mainThreadBusy: round(busy, 2),
         casesShown: { start: before.cases, end: after.cases },
@@ -400,7 +460,7 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
         notes,
       };
       log(
-        `frames p50 ${fmt(result.frameMs!.p50, 1)} / p95 ${fmt(result.frameMs!.p95, 1)} / max ${fmt(result.frameMs!.max)} ms (${fmt(result.frameMs!.fps, 1)} fps; p95 over time ${fmt(result.frameMs!.p95OverTime, 1)} ms); longest task ${fmt(result.longestTaskMs)} ms (${result.longTasksOver200} over 200 ms); heap ${fmt(heapStart, 1)} → ${fmt(heapEnd, 1)} MB; main thread busy ${fmt(busy * 100)} %; load average ${fmt(loadavg()[0], 1)}; cases ${fmt(before.cases)} → ${fmt(after.cases)} (${after.mode}); filed ${fmt(streamed.accepted)}/${fmt(streamed.sent)}`,
+        `frames p50 ${fmt(result.frameMs!.p50, 1)} / p95 ${fmt(result.frameMs!.p95, 1)} / max ${fmt(result.frameMs!.max)} ms (${fmt(result.frameMs!.fps, 1)} fps; p95 over time ${fmt(result.frameMs!.p95OverTime, 1)} ms); longest task ${fmt(result.longestTaskMs)} ms (${result.longTasksOver200} over 200 ms); heap ${fmt(heapStart, 1)} → ${fmt(heapEnd, 1)} MB (${fmt(heapLoaded, 1)} MB after the first render; array buffers outside it ${fmt(backingStart, 1)} → ${fmt(backingEnd, 1)} MB); main thread busy ${fmt(busy * 100)} %; load average ${fmt(loadavg()[0], 1)}; cases ${fmt(before.cases)} → ${fmt(after.cases)} (${after.mode}); filed ${fmt(streamed.accepted)}/${fmt(streamed.sent)}`,
       );
       for (const note of notes) log(`  note: ${note}`);
       return result;

@@ -119,7 +119,7 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
   // Supervisor: the live figures colour the map. Analyst: hexagonal bins of the filtered window.
   // Staffing: coverage per grid (gaps per community when zoomed out) and a chosen person's grids.
   const gridMinZoom = data?.gridMinZoom ?? 0;
-  const liveFill = useLiveFill(workspace === 'supervisor' ? live : undefined, view.fill, camera?.zoom, gridMinZoom);
+  const liveFill = useLiveFill(workspace === 'supervisor' ? live : undefined, view.fill, camera?.zoom, gridMinZoom, data?.grids);
   const analystLevel = !focusArea ? 'street' : focusArea.length === 9 ? 'community' : 'grid';
   const analystQuery = useMemo(
     () => ({ within: focusArea, categories: view.categories, ...analyticsWindow(view.from, view.to) }),
@@ -190,7 +190,7 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
     setSigningIn(endedOrLinked);
   }, [session, endedOrLinked]);
 
-  const pickCase = useCallback((record: CaseRecord) => openCase({ number: record.summary.number, id: record.summary.id }), [openCase]);
+  const pickCase = useCallback((record: CaseRecord) => openCase({ number: record.number, id: record.id }), [openCase]);
   const onPick = useCallback(
     (point: LngLat) => {
       if (selectedCase) openCase(undefined);
@@ -198,7 +198,7 @@ export function CommandApp({ api, session: { session, signIn, signOut, recheck }
     },
     [openCase, pickPoint, selectedCase],
   );
-  const caseTooltip = useCallback((record: CaseRecord) => <CaseTooltip summary={record.summary} names={names} />, [names]);
+  const caseTooltip = useCallback((record: CaseRecord) => <CaseTooltip record={record} names={names} />, [names]);
   const wallUrl = useMemo(() => urlForMode(window.location.href, 'wall'), []);
 
   const identified = useCallback((id: number) => setSelectedCase((current) => (current && current.id === undefined ? { ...current, id } : current)), []);

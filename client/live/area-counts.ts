@@ -1,11 +1,11 @@
 /**
  * Live figures per area, counted from the open cases the dashboard holds: what colours the streets,
  * communities or grids of the supervisor's map and what the drill-down lists beside each child
- * area. Counting is one pass over the open cases (tens of thousands at most), cheap enough to redo
+ * area. Counting is one pass over the store's rows (tens of thousands at most), cheap enough to redo
  * a few times a second; nothing is kept between passes, so a closed case can never linger.
  */
-import type { FillMeasure } from '../state/view-url.ts';
-import { type CaseRecord, deadlineOf } from './case-record.ts';
+import { CODE_LENGTH } from '../../core/geography/area-code.ts';
+import type { CaseStore } from './case-store.ts';
 
 export type CountLevel = 'street' | 'community' | 'grid';
 
@@ -21,56 +21,88 @@ export interface AreaCount {
 
 const emptyCount = (): AreaCount => ({ open: 0, overdue: 0, dueSoon: 0, escalated: 0 });
 
-function areaOf(record: CaseRecord, level: CountLevel): string | null {
-  const { summary } = record;
-  return level === 'street' ? summary.streetCode : level === 'community' ? summary.communityCode : summary.gridCode;
+/** Adds the case in `row` to `count`. Likely duplicates count through their original. */
+function addRow(count: AreaCount, store: CaseStore, row: number, nowMs: number): void {
+  if (store.isLinked(row)) return;
+  count.open += 1;
+  const left = store.dueAt(row) - nowMs;
+  if (store.markedAt(row) || left < 0) count.overdue += 1;
+  else if (left <= DUE_SOON_MS) count.dueSoon += 1;
+  if (store.escalatedAt(row)) count.escalated += 1;
 }
 
-/** Adds one case's contribution to `count`. Likely duplicates count through their original. */
-export function addCase(count: AreaCount, record: CaseRecord, nowMs: number): void {
-  if (record.summary.status === 'linked') return;
-  count.open += 1;
-  const deadline = deadlineOf(record);
-  const left = deadline ? deadline.dueMs - nowMs : Number.NaN;
-  if (record.marked || left < 0) count.overdue += 1;
-  else if (left <= DUE_SOON_MS) count.dueSoon += 1;
-  if (record.escalated) count.escalated += 1;
+/** Whether the area `key` (a code of `level` as the store keeps it) lies in `within` (a code of that level or above). */
+function inside(store: CaseStore, key: number, level: CountLevel, within: string, withinKey: number): boolean {
+  if (key < 0) return store.areaCode(key, level)!.startsWith(within);
+  const below = CODE_LENGTH[level] - within.length;
+  return below >= 0 && Math.floor(key / 10 ** below) === withinKey;
 }
 
 /** Counts per area of `level`, optionally only inside `within` (a street or community code). */
-export function countByArea(records: Iterable<CaseRecord>, level: CountLevel, nowMs: number, within?: string): Map<string, AreaCount> {
-  const counts = new Map<string, AreaCount>();
-  for (const record of records) {
-    const code = areaOf(record, level);
-    if (code === null) continue;
-    if (within !== undefined && !code.startsWith(within)) continue;
-    let count = counts.get(code);
+export function countByArea(store: CaseStore, level: CountLevel, nowMs: number, within?: string): Map<string, AreaCount> {
+  const byKey = new Map<number, AreaCount>();
+  const withinKey = within === undefined ? Number.NaN : Number(within);
+  for (let row = 0; row < store.rows; row++) {
+    if (!store.open(row)) continue;
+    const key = store.areaAt(row, level);
+    if (Number.isNaN(key)) continue;
+    if (within !== undefined && !inside(store, key, level, within, withinKey)) continue;
+    let count = byKey.get(key);
     if (!count) {
       count = emptyCount();
-      counts.set(code, count);
+      byKey.set(key, count);
     }
-    addCase(count, record, nowMs);
+    addRow(count, store, row, nowMs);
   }
+  const counts = new Map<string, AreaCount>();
+  for (const [key, count] of byKey) counts.set(store.areaCode(key, level)!, count);
   return counts;
 }
 
-/** The totals over cases in `within` (undefined: all). */
-export function totalOf(records: Iterable<CaseRecord>, nowMs: number, within?: string): AreaCount {
+/** The totals over cases in `within` (a street, community or grid code; undefined or the district: all). */
+export function totalOf(store: CaseStore, nowMs: number, within?: string): AreaCount {
   const total = emptyCount();
-  for (const record of records) {
-    if (within !== undefined) {
-      const { streetCode, communityCode, gridCode } = record.summary;
-      const code = within.length === 9 ? streetCode : within.length === 12 ? communityCode : within.length === 15 ? gridCode : null;
-      if (within.length > 6 && code !== within) continue;
-    }
-    addCase(total, record, nowMs);
+  const level: CountLevel | undefined = within?.length === 9 ? 'street' : within?.length === 12 ? 'community' : within?.length === 15 ? 'grid' : undefined;
+  if (within !== undefined && within.length > 6 && !level) return total;
+  const key = level ? store.areaKey(within!, level) : Number.NaN;
+  if (level && Number.isNaN(key)) return total;
+  for (let row = 0; row < store.rows; row++) {
+    if (!store.open(row)) continue;
+    if (level && store.areaAt(row, level) !== key) continue;
+    addRow(total, store, row, nowMs);
   }
   return total;
 }
 
-/** One measure of the counts, as the map's choropleth wants it. */
-export function valuesOf(counts: ReadonlyMap<string, AreaCount>, measure: Exclude<FillMeasure, 'none'>): Map<string, number> {
+/**
+ * One measure per area of `level`, as the map's choropleth wants it: areas where it is 0 are left
+ * out, and with `areas` (the grids the map has loaded: a fill colours no others) only those are
+ * kept. No object per area is made: with unit grids there are tens of thousands.
+ */
+export function measureByArea(store: CaseStore, level: CountLevel, measure: keyof AreaCount, nowMs: number, areas?: Iterable<string>): Map<string, number> {
+  const byKey = new Map<number, number>();
+  for (let row = 0; row < store.rows; row++) {
+    if (!store.open(row) || store.isLinked(row)) continue;
+    const key = store.areaAt(row, level);
+    if (Number.isNaN(key)) continue;
+    let counts: boolean;
+    if (measure === 'open') counts = true;
+    else if (measure === 'escalated') counts = store.escalatedAt(row);
+    else {
+      const left = store.dueAt(row) - nowMs;
+      const overdue = store.markedAt(row) || left < 0;
+      counts = measure === 'overdue' ? overdue : !overdue && left <= DUE_SOON_MS;
+    }
+    if (counts) byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  }
   const values = new Map<string, number>();
-  for (const [code, count] of counts) values.set(code, count[measure]);
+  if (areas) {
+    for (const code of areas) {
+      const value = byKey.get(store.areaKey(code, level));
+      if (value !== undefined) values.set(code, value);
+    }
+  } else {
+    for (const [key, value] of byKey) values.set(store.areaCode(key, level)!, value);
+  }
   return values;
 }

@@ -1,31 +1,65 @@
-import { type CaseSummary, isOpenStatus } from '../../core/cases/case-summary.ts';
+import { type CaseStatus, isOpenStatus, type Tier } from '../../core/cases/case-summary.ts';
+import type { LiveCase } from '../../core/protocol/live-wire.ts';
+import type { Queue } from '../../core/dispatch/dispatch-decision.ts';
+import type { LngLat } from '../../core/geo/lng-lat.ts';
 
 /**
- * A case as the dashboard keeps it: the summary the server sent, with its times parsed once (a wall
- * with 90,000 open cases re-checks every deadline each second, and Date.parse is not free).
+ * An open case as the dashboard keeps it: what the map, the queue, the counts and the tooltip need,
+ * with its times parsed once (a wall with 90,000 open cases re-checks every deadline each second, and
+ * Date.parse is not free). The rest of a case (description, timeline, dispatch reason…) is the case
+ * panel's to fetch when it opens. The live store keeps these as columns and hands out a record on
+ * request (see case-store.ts).
  */
 export interface CaseRecord {
-  readonly summary: CaseSummary;
+  readonly id: number;
+  readonly number: string;
+  readonly category: string;
+  readonly severity: LiveCase['severity'];
+  readonly point: LngLat;
+  readonly gridCode: string | null;
+  readonly communityCode: string | null;
+  readonly streetCode: string | null;
+  readonly status: CaseStatus;
+  /** Which loop holds it: grid, street/town sub-centre or district centre. */
+  readonly tier: Tier;
+  /** How many reports this case stands for: 1 plus its likely duplicates. */
+  readonly reportsCount: number;
+  readonly assignee: LiveCase['assignee'];
+  /** The queue it waits in (who holds it when nobody is assigned). */
+  readonly queueKind: Queue['kind'];
   readonly reportedMs: number;
   /** NaN where the case has no such deadline. */
   readonly acceptDueMs: number;
   readonly resolveDueMs: number;
+  /** Someone accepted it (acceptedAt is set). */
+  readonly accepted: boolean;
   /** The scheduler marked a deadline passed (overdueAcceptAt / overdueResolveAt). */
   readonly marked: boolean;
   /** Went up a tier at least once (grid → street/town → district). */
   readonly escalated: boolean;
 }
 
-const parse = (iso: string | null): number => (iso === null ? Number.NaN : Date.parse(iso));
-
-export function recordOf(summary: CaseSummary): CaseRecord {
+export function recordOf(live: LiveCase): CaseRecord {
   return {
-    summary,
-    reportedMs: parse(summary.reportedAt),
-    acceptDueMs: parse(summary.acceptDueAt),
-    resolveDueMs: parse(summary.resolveDueAt),
-    marked: summary.overdueAcceptAt !== null || summary.overdueResolveAt !== null,
-    escalated: summary.escalatedAt !== null,
+    id: live.id,
+    number: live.number,
+    category: live.category,
+    severity: live.severity,
+    point: live.point,
+    gridCode: live.gridCode,
+    communityCode: live.communityCode,
+    streetCode: live.streetCode,
+    status: live.status,
+    tier: live.tier,
+    reportsCount: live.reportsCount,
+    assignee: live.assignee,
+    queueKind: live.queue.kind,
+    reportedMs: live.reportedMs,
+    acceptDueMs: live.acceptDueMs ?? Number.NaN,
+    resolveDueMs: live.resolveDueMs ?? Number.NaN,
+    accepted: live.acceptedMs !== null,
+    marked: live.overdueAcceptMs !== null || live.overdueResolveMs !== null,
+    escalated: live.escalatedMs !== null,
   };
 }
 
@@ -38,15 +72,15 @@ export interface Deadline {
  * The deadline a case is racing now: accepting it (until someone accepts), then resolving it. A case
  * whose result is reported (feedback) waits for its verifier and races nothing; neither does a closed one.
  */
-export function currentDeadline(summary: CaseSummary, acceptDueMs = parse(summary.acceptDueAt), resolveDueMs = parse(summary.resolveDueAt)): Deadline | undefined {
-  if (!isOpenStatus(summary.status) || summary.status === 'feedback') return undefined;
-  if (summary.acceptedAt === null && summary.status !== 'handling' && Number.isFinite(acceptDueMs)) return { which: 'accept', dueMs: acceptDueMs };
+export function deadlineFor(status: CaseStatus, accepted: boolean, acceptDueMs: number, resolveDueMs: number): Deadline | undefined {
+  if (!isOpenStatus(status) || status === 'feedback') return undefined;
+  if (!accepted && status !== 'handling' && Number.isFinite(acceptDueMs)) return { which: 'accept', dueMs: acceptDueMs };
   if (Number.isFinite(resolveDueMs)) return { which: 'resolve', dueMs: resolveDueMs };
   return undefined;
 }
 
 export function deadlineOf(record: CaseRecord): Deadline | undefined {
-  return currentDeadline(record.summary, record.acceptDueMs, record.resolveDueMs);
+  return deadlineFor(record.status, record.accepted, record.acceptDueMs, record.resolveDueMs);
 }
 
 /** Overdue: a deadline the case races has passed, or the scheduler has marked one passed. */

@@ -51,33 +51,17 @@ export const DARK_PALETTE: CasePalette = {
   escalatedRingWidth: 3.5,
 };
 
-/** The colour that explains a case in the legend and the tooltip. */
-export function fillOf(record: CaseRecord, nowMs: number, palette: CasePalette): Rgba {
-  if (isOverdue(record, nowMs)) return palette.overdue;
-  const status = record.summary.status;
+/** The colour that explains a case in the legend and the tooltip: red once overdue, else its step in the loop. */
+export function fillFor(overdue: boolean, status: CaseStatus, palette: CasePalette): Rgba {
+  if (overdue) return palette.overdue;
   return status === 'closed' || status === 'rejected' || status === 'merged' ? palette.status.linked : palette.status[status];
 }
 
-/** Writes one case's style into the layer's arrays at `slot`; true if anything changed. */
-export function writeStyle(
-  record: CaseRecord,
-  nowMs: number,
-  palette: CasePalette,
-  slot: number,
-  arrays: { readonly fillColors: Uint8Array; readonly lineColors: Uint8Array; readonly radii: Float32Array; readonly lineWidths: Float32Array },
-): boolean {
-  const fill = fillOf(record, nowMs, palette);
-  const line = record.escalated ? palette.escalatedRing : palette.ring;
-  const radius = (palette.radius[record.summary.severity - 1] ?? palette.radius[0]) + (record.escalated ? 1.5 : 0);
-  const width = record.escalated ? palette.escalatedRingWidth : palette.ringWidth;
-  const c = slot * 4;
-  let changed = arrays.radii[slot] !== radius || arrays.lineWidths[slot] !== width;
-  for (let i = 0; i < 4; i += 1) {
-    if (arrays.fillColors[c + i] !== fill[i] || arrays.lineColors[c + i] !== line[i]) changed = true;
-    arrays.fillColors[c + i] = fill[i]!;
-    arrays.lineColors[c + i] = line[i]!;
-  }
-  arrays.radii[slot] = radius;
-  arrays.lineWidths[slot] = width;
-  return changed;
+export function fillOf(record: CaseRecord, nowMs: number, palette: CasePalette): Rgba {
+  return fillFor(isOverdue(record, nowMs), record.status, palette);
+}
+
+/** A case's radius in CSS pixels: by severity, a little larger once escalated (its ring is heavier too). */
+export function radiusFor(severity: number, escalated: boolean, palette: CasePalette): number {
+  return (palette.radius[severity - 1] ?? palette.radius[0]) + (escalated ? 1.5 : 0);
 }

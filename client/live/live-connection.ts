@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventMessage, CaseSummary } from '../../core/cases/case-summary.ts';
-import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { Ack, WatchResult, WatchResultWire } from '../../core/protocol/cases-api.ts';
+import { eventBatchOf, type LiveCase, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { LiveFeed } from '../../core/realtime/live-feed.ts';
 
@@ -25,9 +25,9 @@ export type ConnectionState =
 export interface LiveHandlers {
   onState(state: ConnectionState): void;
   /** A snapshot replaced everything (first watch, or a gap too large to replay). */
-  onReset(cases: Iterable<CaseSummary>): void;
+  onReset(cases: Iterable<LiveCase>): void;
   /** Events applied, in sequence order: live ones and, after a reconnect, the ones missed. */
-  onEvents(events: readonly CaseEventMessage[]): void;
+  onEvents(events: readonly LiveEvent[]): void;
   /** The server says this session is over (the watch was refused as unauthenticated, or the server dropped the socket). */
   onSessionEnded(): void;
 }
@@ -77,7 +77,8 @@ export class LiveConnection {
   private generation = 0;
 
   constructor(private readonly options: LiveConnectionOptions) {
-    this.feed = new LiveFeed(options.area, { requestRange: (from, to) => this.requestRange(from, to) });
+    // The page's store keeps the cases (as columns): the feed need not keep every summary as well.
+    this.feed = new LiveFeed(options.area, { requestRange: (from, to) => this.requestRange(from, to) }, { keepCases: false });
     this.feed.onApply((events) => options.handlers.onEvents(events));
     this.socket = (options.connect ?? connectSocket)(options.url ?? window.location.origin);
     this.bind();
@@ -146,7 +147,7 @@ export class LiveConnection {
       this.attempt = attempt;
       if (this.lostAt !== undefined) this.setState({ kind: 'reconnecting', lostAt: this.lostAt, attempt });
     });
-    socket.on('case:events', (batch) => this.feed.receiveEvents(batch));
+    socket.on('case:events', (batch) => this.feed.receiveEvents(eventBatchOf(batch)));
     socket.on('case:mark', (mark) => this.feed.receiveMark(mark));
     socket.on('case:watermark', (mark) => this.feed.receiveWatermark(mark.seq));
   }
@@ -156,7 +157,7 @@ export class LiveConnection {
     const resuming = this.feed.watermark >= 0;
     this.setState(resuming ? { kind: 'catching-up', lostAt: this.lostAt } : { kind: 'connecting' });
     const request = { area: this.options.area, ...(resuming ? { since: this.feed.watermark } : {}) };
-    this.socket.timeout(WATCH_TIMEOUT_MS).emit('area:watch', request, (error: Error | null, result: Ack<WatchResult>) => {
+    this.socket.timeout(WATCH_TIMEOUT_MS).emit('area:watch', request, (error: Error | null, result: Ack<WatchResultWire>) => {
       if (this.closed || generation !== this.generation) return;
       if (error) {
         this.later(WATCH_RETRY_MS, () => this.watch(generation));
@@ -174,15 +175,16 @@ export class LiveConnection {
         }
         return;
       }
-      this.receive(result.data);
+      this.receive(watchResultOf(result.data));
       this.lostAt = undefined;
       this.setState({ kind: 'live' });
     });
   }
 
   private receive(result: WatchResult): void {
+    // A snapshot replaces the cases first: the feed applies the events buffered beyond it as it takes it.
+    if (result.kind === 'snapshot') this.options.handlers.onReset(result.cases);
     this.feed.receiveWatch(result);
-    if (result.kind === 'snapshot') this.options.handlers.onReset(this.feed.cases.values());
   }
 
   private requestRange(from: number, to: number): void {
@@ -192,10 +194,10 @@ export class LiveConnection {
       return;
     }
     const generation = this.generation;
-    this.socket.timeout(RANGE_TIMEOUT_MS).emit('case:range', { from, to }, (error: Error | null, result: Ack<WatchResult>) => {
+    this.socket.timeout(RANGE_TIMEOUT_MS).emit('case:range', { from, to }, (error: Error | null, result: Ack<WatchResultWire>) => {
       if (this.closed || generation !== this.generation) return;
       if (error || !result.ok) this.feed.requestFailed();
-      else this.receive(result.data);
+      else this.receive(watchResultOf(result.data));
     });
   }
 }

@@ -1,5 +1,6 @@
-import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
-import { type CaseRecord, isOverdue } from './case-record.ts';
+import type { LiveEvent } from '../../core/protocol/live-wire.ts';
+import type { CaseRecord } from './case-record.ts';
+import type { CaseStore } from './case-store.ts';
 
 /** The wall's figures at one instant (definitions in the tiles' tooltips, strings.ts). */
 export interface Kpis {
@@ -30,7 +31,7 @@ export interface TickerEntry {
   readonly severity: 1 | 2 | 3 | 4;
   readonly gridCode: string | null;
   readonly streetCode: string | null;
-  readonly tier: CaseRecord['summary']['tier'];
+  readonly tier: CaseRecord['tier'];
 }
 
 const MINUTE_MS = 60_000;
@@ -66,47 +67,48 @@ export class LiveStats {
   }
 
   /** After a snapshot: the last hour's reports as far as the open cases tell (closed ones are gone). */
-  reset(records: Iterable<CaseRecord>, nowMs: number): void {
+  reset(store: CaseStore, nowMs: number): void {
     this.minuteCounts.fill(0);
     this.minuteOf.fill(-1);
-    for (const record of records) this.countReport(record.reportedMs, nowMs);
+    for (let row = 0; row < store.rows; row++) if (store.open(row)) this.countReport(store.reportedAt(row), nowMs);
   }
 
-  apply(events: readonly CaseEventMessage[], nowMs: number): void {
+  apply(events: readonly LiveEvent[], nowMs: number): void {
     this.rollDay(nowMs);
     const added: TickerEntry[] = [];
     for (const event of events) {
-      const summary = event.case;
+      const live = event.case;
       if (event.kind === 'case:created') {
-        this.countReport(Date.parse(summary.reportedAt), nowMs);
+        this.countReport(live.reportedMs, nowMs);
         // A historic case loaded in bulk is not news.
         if (event.type !== 'imported') added.push(this.entry(event, 'new'));
       } else if (event.type === 'escalated') {
         added.push(this.entry(event, 'escalated'));
-      } else if (event.type === 'closed' && summary.closedAt !== null) {
-        const closedMs = Date.parse(summary.closedAt);
+      } else if (event.type === 'closed' && live.closedMs !== null) {
+        const closedMs = live.closedMs;
         if (closedMs >= this.day) {
           this.closedToday += 1;
-          if (summary.resolveDueAt === null || closedMs <= Date.parse(summary.resolveDueAt)) this.onTimeToday += 1;
+          if (live.resolveDueMs === null || closedMs <= live.resolveDueMs) this.onTimeToday += 1;
         }
       }
     }
     if (added.length > 0) this.ticker = [...added.slice(-TICKER_LIMIT).reverse(), ...this.ticker].slice(0, TICKER_LIMIT);
   }
 
-  kpis(records: ReadonlyMap<number, CaseRecord>, nowMs: number): Kpis {
+  kpis(store: CaseStore, nowMs: number): Kpis {
     this.rollDay(nowMs);
     let overdue = 0;
     let escalated = 0;
-    for (const record of records.values()) {
-      if (isOverdue(record, nowMs)) overdue += 1;
-      if (record.escalated) escalated += 1;
+    for (let row = 0; row < store.rows; row++) {
+      if (!store.open(row)) continue;
+      if (store.overdueAt(row, nowMs)) overdue += 1;
+      if (store.escalatedAt(row)) escalated += 1;
     }
     const nowMinute = Math.floor(nowMs / MINUTE_MS);
     let newLastHour = 0;
     for (let i = 0; i < HOUR_MINUTES; i += 1) if (this.minuteOf[i]! > nowMinute - HOUR_MINUTES) newLastHour += this.minuteCounts[i]!;
     return {
-      open: records.size,
+      open: store.size,
       newLastHour,
       overdue,
       escalated,
@@ -137,12 +139,12 @@ export class LiveStats {
     this.onTimeToday = 0;
   }
 
-  private entry(event: CaseEventMessage, kind: TickerEntry['kind']): TickerEntry {
+  private entry(event: LiveEvent, kind: TickerEntry['kind']): TickerEntry {
     const c = event.case;
     return {
       key: `${event.seq}:${kind}`,
       kind,
-      atMs: Date.parse(event.at),
+      atMs: event.atMs,
       caseId: c.id,
       number: c.number,
       category: c.category,

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
+import type { LiveEvent } from '../../core/protocol/live-wire.ts';
 import { CaseStore } from './case-store.ts';
 import type { CasePalette } from './case-style.ts';
 import { type ConnectionState, LiveConnection } from './live-connection.ts';
 import { LiveStats } from './live-stats.ts';
 
-export type EventsListener = (events: readonly CaseEventMessage[]) => void;
+export type EventsListener = (events: readonly LiveEvent[]) => void;
 
 /** One watched area while the page shows it: the cases, the counters, and how the connection stands. */
 export interface LiveSession {
@@ -48,7 +48,7 @@ export function useLiveSession(
         onState: setConnection,
         onReset(cases) {
           store.reset(cases);
-          stats.reset(store.records.values(), Date.now());
+          stats.reset(store, Date.now());
         },
         onEvents(events) {
           const now = Date.now();

@@ -1,9 +1,8 @@
 /**
  * Choropleths: streets, communities or grids coloured by a value each (open cases, overdue, time to
- * the nearest deadline, on-duty coverage…). The colours are maplibre expressions over the feature's
- * state, so a live update of a few values is a few `setFeatureState` calls, not new data.
+ * the nearest deadline, on-duty coverage…). They are drawn on a canvas of their own beneath the
+ * map's lines (see area-canvas.ts), coloured here, so that a live update repaints that canvas only.
  */
-import type { ExpressionSpecification } from 'maplibre-gl';
 
 /** count: sequential blues; alert: yellow → red; coverage: 0 is a red gap, 1 and more are greens. */
 export type AreaFillScheme = 'count' | 'alert' | 'coverage';
@@ -26,38 +25,10 @@ export const AREA_FILL_RAMPS: Readonly<Record<AreaFillScheme, readonly string[]>
 /** Coverage: no one at all. */
 export const COVERAGE_GAP_COLOR = '#e03131';
 
-/** The feature-state key the value is kept under. */
-export const AREA_FILL_STATE = 'fill';
-
-const VALUE: ExpressionSpecification = ['to-number', ['feature-state', AREA_FILL_STATE], 0];
-const HAS_VALUE: ExpressionSpecification = ['==', ['typeof', ['feature-state', AREA_FILL_STATE]], 'number'];
-
-function ramp(t: ExpressionSpecification, colors: readonly string[]): ExpressionSpecification {
-  const stops = colors.flatMap((color, i) => [i / (colors.length - 1), color]);
-  return ['interpolate', ['linear'], ['max', 0, ['min', 1, t]], ...stops] as ExpressionSpecification;
-}
-
-/** fill-color for an area fill: the scheme's ramp over the value in the feature's state, up to `max` (give it scaleMax of the fill's). */
-export function areaFillColor(scheme: AreaFillScheme, max: number): ExpressionSpecification {
-  const colors = AREA_FILL_RAMPS[scheme];
-  if (scheme === 'coverage') {
-    const top = Math.max(max, 1);
-    const t: ExpressionSpecification = top > 1 ? ['/', ['-', VALUE, 1], top - 1] : ['literal', 1];
-    return ['case', ['<', VALUE, 1], COVERAGE_GAP_COLOR, ramp(t, colors)];
-  }
-  const t: ExpressionSpecification = max > 0 ? ['/', VALUE, max] : ['literal', 0];
-  return ramp(t, colors);
-}
-
-/** fill-opacity: areas with a value only. */
-export function areaFillOpacity(opacity: number): ExpressionSpecification {
-  return ['case', HAS_VALUE, opacity, 0];
-}
-
 /**
  * The top of the colour scale for a fill's max: rounded up to 1, 2, 2.5 or 5 times a power of ten,
- * so that a live max creeping up does not change the map's paint (which makes maplibre re-tile the
- * source) at every update, only when it passes such a step. The legend shows the same.
+ * so that a live max creeping up does not shift every area's colour (and the legend) at every
+ * update, only when it passes such a step. The legend shows the same.
  */
 export function scaleMax(max: number): number {
   if (!(max > 0)) return 1;
@@ -66,42 +37,48 @@ export function scaleMax(max: number): number {
   return 10 * step;
 }
 
-/** The colour of one value, as the map draws it (for the legend). */
-export function areaFillColorOf(scheme: AreaFillScheme, max: number, value: number): string {
-  const colors = AREA_FILL_RAMPS[scheme];
+type Rgb = readonly [number, number, number];
+
+const rgbOf = (hex: string): Rgb => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+const RAMPS_RGB: Readonly<Record<AreaFillScheme, readonly Rgb[]>> = {
+  count: AREA_FILL_RAMPS.count.map(rgbOf),
+  alert: AREA_FILL_RAMPS.alert.map(rgbOf),
+  coverage: AREA_FILL_RAMPS.coverage.map(rgbOf),
+};
+const GAP_RGB = rgbOf(COVERAGE_GAP_COLOR);
+
+/** The colour of one value as the map draws it: the scheme's ramp (linear in RGB) from 0 (coverage: 1) to scaleMax(max). */
+export function areaFillRgb(scheme: AreaFillScheme, max: number, value: number): Rgb {
+  const colors = RAMPS_RGB[scheme];
   const top = scaleMax(max);
   let t: number;
   if (scheme === 'coverage') {
-    if (value < 1) return COVERAGE_GAP_COLOR;
+    if (value < 1) return GAP_RGB;
     t = top > 1 ? (value - 1) / (top - 1) : 1;
   } else {
     t = value / top;
   }
   t = Math.max(0, Math.min(1, t)) * (colors.length - 1);
   const i = Math.min(colors.length - 2, Math.floor(t));
-  const mix = (a: string, b: string, f: number): string => {
-    const channel = (hex: string, k: number): number => parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16);
-    const out = [0, 1, 2].map((k) => Math.round(channel(a, k) + (channel(b, k) - channel(a, k)) * f));
-    return `#${out.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
-  };
-  return mix(colors[i]!, colors[i + 1]!, t - i);
+  const a = colors[i]!;
+  const b = colors[i + 1]!;
+  const f = t - i;
+  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+}
+
+/** The same colour as #rrggbb (for the legend). */
+export function areaFillColorOf(scheme: AreaFillScheme, max: number, value: number): string {
+  return `#${areaFillRgb(scheme, max, value)
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('')}`;
 }
 
 /**
- * What changed between two fills of the same level: the codes whose value is new or different,
- * and the codes that lost their value. Everything when the level changed.
+ * The areas of `all` that have a value: `previous` itself when it holds the same areas (in the same
+ * order), so that a drawing of them only recolours instead of taking in new shapes.
  */
-export function areaFillChanges(
-  before: AreaFill | undefined,
-  after: AreaFill | undefined,
-): { readonly set: readonly (readonly [string, number])[]; readonly cleared: readonly string[] } {
-  const previous = before && after && before.level === after.level ? before.values : undefined;
-  const set: [string, number][] = [];
-  const cleared: string[] = [];
-  if (after) for (const [code, value] of after.values) if (previous?.get(code) !== value) set.push([code, value]);
-  if (before) {
-    const keep = before.level === after?.level ? after.values : undefined;
-    for (const code of before.values.keys()) if (!keep?.has(code)) cleared.push(code);
-  }
-  return { set, cleared };
+export function areasWithValues<F extends { readonly properties: { readonly code: string } }>(all: readonly F[], values: ReadonlyMap<string, number>, previous: readonly F[] | undefined): readonly F[] {
+  const next = all.filter((f) => values.has(f.properties.code));
+  if (previous && previous.length === next.length && next.every((f, i) => f === previous[i])) return previous;
+  return next;
 }

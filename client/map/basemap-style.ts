@@ -20,10 +20,6 @@ export const LAYER = {
   background: 'background',
   districtFill: 'district-fill',
   streetsFill: 'streets-fill',
-  /** Area fills (choropleths), one per level, shown one at a time; coloured by feature state. */
-  streetsAreaFill: 'streets-area-fill',
-  communitiesAreaFill: 'communities-area-fill',
-  gridsAreaFill: 'grids-area-fill',
   /** The grids' hit area for hover and the tooltip; not drawn (opacity 0: maplibre skips it, queries still find it). */
   gridsFill: 'grids-fill',
   gridsHoverFill: 'grids-hover-fill',
@@ -102,12 +98,11 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 /** The layers that draw grids (hover and tooltip included): shown from the geography's gridMinZoom. */
 export const GRID_LAYERS = ['gridsFill', 'gridsHoverFill', 'gridsLine', 'gridsHoverLine'] as const;
 
-/** The area-fill layer and source of each level. */
-export const AREA_FILL_LAYER = {
-  street: { layer: 'streets-area-fill', source: 'streets' },
-  community: { layer: 'communities-area-fill', source: 'communities' },
-  grid: { layer: 'grids-area-fill', source: 'grids' },
-} as const;
+/** The colours beneath everything: what an area fill's own canvas draws while it hides the map's (see area-canvas.ts). */
+export function basemapGround(theme: BasemapTheme): { readonly background: string; readonly districtFill: string } {
+  const { background, districtFill } = theme === 'dark' ? DARK : LIGHT;
+  return { background, districtFill };
+}
 
 /** Matches nothing until a code is given. */
 export function gridCodeFilter(gridCode: string | undefined): FilterSpecification {
@@ -122,18 +117,11 @@ function streetFillColor(colors: readonly string[]): ExpressionSpecification {
 export function createBasemapStyle(theme: BasemapTheme = 'light'): StyleSpecification {
   const COLOR = theme === 'dark' ? DARK : LIGHT;
   const geojson = { type: 'geojson', data: EMPTY } as const;
-  // Areas are identified by their code: feature state (area fills) and incremental updates use it.
+  // Areas are identified by their code: incremental updates (grids loaded by view) use it.
   const areas = { ...geojson, promoteId: 'code' } as const;
   // Street and community outlines follow their grids' edges (hundreds of vertices each with unit
   // grids): simplified to a pixel where zoomed out, so that drawing them stays cheap; exact zoomed in.
   const outlines = { ...areas, tolerance: 1 } as const;
-  const areaFill = (id: string, source: string) => ({
-    id,
-    type: 'fill' as const,
-    source,
-    layout: { visibility: 'none' as const },
-    paint: { 'fill-color': '#ffffff', 'fill-opacity': 0 },
-  });
   return {
     version: 8,
     name: `grid-command-basemap-${theme}`,
@@ -148,9 +136,6 @@ export function createBasemapStyle(theme: BasemapTheme = 'light'): StyleSpecific
       { id: LAYER.background, type: 'background', paint: { 'background-color': COLOR.background } },
       { id: LAYER.districtFill, type: 'fill', source: SOURCE.district, paint: { 'fill-color': COLOR.districtFill } },
       { id: LAYER.streetsFill, type: 'fill', source: SOURCE.streets, paint: { 'fill-color': streetFillColor(COLOR.streetFills), 'fill-opacity': COLOR.streetFillOpacity } },
-      areaFill(LAYER.streetsAreaFill, SOURCE.streets),
-      areaFill(LAYER.communitiesAreaFill, SOURCE.communities),
-      areaFill(LAYER.gridsAreaFill, SOURCE.grids),
       { id: LAYER.gridsFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0 } },
       { id: LAYER.gridsHoverFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.hover, 'fill-opacity': 0.16 } },
       { id: LAYER.gridsSelectedFill, type: 'fill', source: SOURCE.grids, filter: gridCodeFilter(undefined), paint: { 'fill-color': COLOR.selected, 'fill-opacity': 0.32 } },

@@ -68,6 +68,8 @@ const CULL_MARGIN = 0.5;
 /** At most this many (the newest) pulse at once; their rings are drawn this much smaller. */
 const DRAWN_PULSES_MAX = 32;
 const PULSE_RADIUS_SCALE = 0.6;
+const PULSE_FILL = new Uint8Array(DRAWN_PULSES_MAX * 4);
+const PULSE_LINE_WIDTHS = new Float32Array(DRAWN_PULSES_MAX).fill(3);
 
 export interface CaseHover {
   readonly record: CaseRecord;
@@ -309,7 +311,10 @@ export class CaseOverlay {
   private binnedAt = 0;
   private binsStale = true;
   private binTimer: ReturnType<typeof setTimeout> | undefined;
-  private selected: CaseRecord | undefined;
+  private selectedId: number | undefined;
+  /** The selected case's ring as last given to deck.gl, and what it was made from. */
+  private selectedKey = '';
+  private selectedBinary: BinaryData = EMPTY;
   private extra: readonly Layer[] = [];
   private fresh = true;
   private removed = false;
@@ -373,7 +378,7 @@ export class CaseOverlay {
       get drawIntervalMs() {
         return self().drawInterval;
       },
-      pickAt: (x, y) => this.pickAt(x, y)?.summary.number,
+      pickAt: (x, y) => this.pickAt(x, y)?.number,
     };
     if (store) window.__gridCommandCases = this.probe;
   }
@@ -410,9 +415,8 @@ export class CaseOverlay {
   }
 
   setSelected(id: number | undefined): void {
-    const record = id === undefined ? undefined : this.store?.get(id);
-    if (record === this.selected) return;
-    this.selected = record;
+    if (id === this.selectedId) return;
+    this.selectedId = id;
     this.schedule();
   }
 
@@ -474,8 +478,8 @@ export class CaseOverlay {
       this.binsStale = true;
       this.subsetStale = true;
     }
-    // The selected case's summary may have changed (or it may have closed).
-    if (this.selected && store) this.selected = store.get(this.selected.summary.id);
+    // As the case stands now (or nothing, once it closed).
+    const selected = this.selectedId === undefined ? undefined : store?.get(this.selectedId);
     const layers: Layer[] = [...this.extra];
     if (store) {
       const level = this.levelNow();
@@ -517,35 +521,34 @@ export class CaseOverlay {
       layers.push(
         new ScatterplotLayer({
           id: PULSE_LAYER_ID,
+          // The same five binary attributes as the cases' layer (no fill, rings 3 px wide): a software
+          // renderer compiles its code per attribute layout, and the first new case would otherwise
+          // stall the page while it compiles one more.
           data: {
             length: pulses.length - skip,
             attributes: {
               getPosition: { value: pulses.positions.subarray(skip * 2), size: 2 },
+              getFillColor: { value: PULSE_FILL, size: 4, normalized: true },
               getLineColor: { value: pulses.colors.subarray(skip * 4), size: 4, normalized: true },
               getRadius: { value: pulses.radii.subarray(skip), size: 1 },
+              getLineWidth: { value: PULSE_LINE_WIDTHS, size: 1 },
             },
           },
           radiusScale: PULSE_RADIUS_SCALE,
           radiusUnits: 'pixels',
           lineWidthUnits: 'pixels',
-          getLineWidth: 3,
           stroked: true,
           filled: false,
           pickable: false,
         }),
-        new ScatterplotLayer<CaseRecord>({
+        new ScatterplotLayer({
           id: SELECTED_LAYER_ID,
-          data: this.selected ? [this.selected] : [],
-          getPosition: (record) => [record.summary.point[0], record.summary.point[1]],
-          getRadius: (record) => (palette.radius[record.summary.severity - 1] ?? palette.radius[0]) + 6,
-          getLineColor: [...palette.selectedRing],
-          getLineWidth: 3,
+          data: this.selectedData(selected, palette),
           radiusUnits: 'pixels',
           lineWidthUnits: 'pixels',
           stroked: true,
           filled: false,
           pickable: false,
-          updateTriggers: { getPosition: this.selected?.summary.id, getRadius: this.selected?.summary.severity },
         }),
       );
       if (pulses.length > 0) this.schedule();
@@ -553,6 +556,25 @@ export class CaseOverlay {
     this.overlay.setProps({ layers });
     window.__gridCommandDeckLayers = layers.map((layer) => layer.id);
     this.measureDraw(performance.now());
+  }
+
+  /** The selected case's ring, as binary attributes laid out like the cases' (see the pulses). */
+  private selectedData(selected: CaseRecord | undefined, palette: CasePalette): BinaryData {
+    if (!selected) return EMPTY;
+    const key = `${selected.id},${selected.point[0]},${selected.point[1]},${selected.severity}`;
+    if (key === this.selectedKey) return this.selectedBinary;
+    this.selectedKey = key;
+    this.selectedBinary = {
+      length: 1,
+      attributes: {
+        getPosition: { value: new Float32Array(selected.point), size: 2 },
+        getFillColor: { value: new Uint8Array(4), size: 4, normalized: true },
+        getLineColor: { value: new Uint8Array(palette.selectedRing), size: 4, normalized: true },
+        getRadius: { value: new Float32Array([(palette.radius[selected.severity - 1] ?? palette.radius[0]) + 6]), size: 1 },
+        getLineWidth: { value: new Float32Array([3]), size: 1 },
+      },
+    };
+    return this.selectedBinary;
   }
 
   /** What this draw cost: the two frames after it, beyond two plain frames (deck.gl paints in the first). */

@@ -1,7 +1,8 @@
 /**
  * The one place the page meets maplibre: it owns the map instance, feeds the basemap's sources,
- * reflects the selection (highlighted grid, clicked point), colours areas (area fills, by feature
- * state), draws the live cases and the page's own deck.gl layers over it (see case-overlay.ts), and
+ * reflects the selection (highlighted grid, clicked point), colours areas beneath it (area fills,
+ * see area-canvas.ts), draws the live cases and the page's own deck.gl layers over it (see
+ * case-overlay.ts), and
  * reports clicks, hovers and the camera upward. A click on a case selects the case; on a bin of
  * cases (zoomed out) it zooms in there; anywhere else it routes the point to its grid.
  *
@@ -18,8 +19,9 @@ import { useStrings } from '../app/i18n.tsx';
 import type { CaseRecord } from '../live/case-record.ts';
 import type { CaseStore } from '../live/case-store.ts';
 import type { GeographyData, GridFeature } from '../state/geography-data.ts';
-import { type AreaFill, areaFillChanges, areaFillColor, areaFillOpacity, AREA_FILL_STATE, scaleMax } from './area-fill.ts';
-import { AREA_FILL_LAYER, type BasemapTheme, createBasemapStyle, GRID_LAYERS, gridCodeFilter, LAYER, LOCAL_IDEOGRAPH_FONT_FAMILY, SOURCE } from './basemap-style.ts';
+import { AreaCanvas } from './area-canvas.ts';
+import type { AreaFill } from './area-fill.ts';
+import { type BasemapTheme, createBasemapStyle, GRID_LAYERS, gridCodeFilter, LAYER, LOCAL_IDEOGRAPH_FONT_FAMILY, SOURCE } from './basemap-style.ts';
 // deck.gl is loaded only once there is something to draw with it (live cases after sign-in, or the
 // page's own layers): the public page and a signed-out map never download it.
 import type * as CaseOverlayModule from './case-overlay.ts';
@@ -54,7 +56,7 @@ export interface MapViewProps {
   readonly onMap?: (map: MapLibreMap | undefined) => void;
   /** Padding when framing the district, in CSS pixels. */
   readonly fitPadding?: number;
-  /** Choropleth: areas of `level` coloured by value (0..max); undefined = no fill. Applied with feature-state, so a live update of a few values costs little. */
+  /** Choropleth: areas of `level` coloured by value (0..max); undefined = no fill. Drawn beneath the map on a canvas of its own, so a live update does not repaint the map. */
   readonly areaFill?: AreaFill | undefined;
   /** Extra deck.gl layers (hex bins, staffing links) drawn in the same overlay, beneath the cases. */
   readonly deckLayers?: readonly Layer[] | undefined;
@@ -88,8 +90,6 @@ const TOOLTIP_OFFSET_PIXELS = 14;
 const TOOLTIP_FLIP_MARGIN_PIXELS = 280;
 /** The camera is reported (and the view's grids asked for) once it has rested this long. */
 const VIEW_DEBOUNCE_MS = 150;
-/** Area fills are this opaque (the basemap's lines stay readable through them). */
-const AREA_FILL_OPACITY = 0.72;
 /** A bin of cases clicked: zoom in to at least this (where cases are points). */
 const BIN_ZOOM_IN = 13.5;
 /** A grid diff larger than this share of the grids shown is sent as new data instead. */
@@ -341,7 +341,6 @@ export function MapView({
   useEffect(() => {
     if (!map) return;
     for (const key of GRID_LAYERS) map.setLayerZoomRange(LAYER[key], gridsComplete ? 0 : gridMinZoom, 24);
-    map.setLayerZoomRange(LAYER.gridsAreaFill, gridsComplete ? 0 : gridMinZoom, 24);
   }, [map, gridsComplete, gridMinZoom]);
 
   // The camera: reported once it rests, and the view's grids asked for where they are drawn.
@@ -491,36 +490,33 @@ export function MapView({
       .catch((error: unknown) => setMapError(errorText(error)));
   }, [map, pickedPoint]);
 
-  // Area fills: the level's layer shown with the scheme's colours, the values as feature state (only changed ones are set).
-  const shownFill = useRef<AreaFill | undefined>(undefined);
+  // Area fills: on a canvas of their own beneath the map (see area-canvas.ts), made when a first fill
+  // comes (with or without values yet: it takes over the ground at once, so that the values coming
+  // in later repaint it alone) and kept for the map's life. Only the streets' tints are the map's to
+  // hide under a fill.
+  const areaCanvas = useRef<AreaCanvas | undefined>(undefined);
   useEffect(() => {
     if (!map) return;
-    const before = shownFill.current;
-    const after = areaFill;
-    if (before === after) return;
-    const { set, cleared } = areaFillChanges(before, after);
-    if (before) {
-      const { source } = AREA_FILL_LAYER[before.level];
-      for (const code of cleared) map.removeFeatureState({ source, id: code }, AREA_FILL_STATE);
+    if (!areaCanvas.current) {
+      if (!areaFill) return;
+      areaCanvas.current = new AreaCanvas(map, creation.current.theme);
     }
-    if (after) {
-      const { layer, source } = AREA_FILL_LAYER[after.level];
-      for (const [code, value] of set) map.setFeatureState({ source, id: code }, { [AREA_FILL_STATE]: value });
-      // A new paint makes maplibre re-tile the source: only when the scheme, the level or the scale's step changes.
-      if (!before || before.scheme !== after.scheme || scaleMax(before.max) !== scaleMax(after.max) || before.level !== after.level) {
-        map.setPaintProperty(layer, 'fill-color', areaFillColor(after.scheme, scaleMax(after.max)));
-      }
-      if (!before || before.level !== after.level) map.setPaintProperty(layer, 'fill-opacity', areaFillOpacity(AREA_FILL_OPACITY));
-    }
-    const show = (layer: string, visible: boolean): void => {
-      const visibility = visible ? 'visible' : 'none';
-      if (map.getLayoutProperty(layer, 'visibility') !== visibility) map.setLayoutProperty(layer, 'visibility', visibility);
-    };
-    for (const level of ['street', 'community', 'grid'] as const) show(AREA_FILL_LAYER[level].layer, after?.level === level);
+    areaCanvas.current.set(areaFill, geography, gridsComplete ? 0 : gridMinZoom);
+  }, [map, areaFill, geography, gridsComplete, gridMinZoom]);
+  useEffect(
+    () => () => {
+      areaCanvas.current?.remove();
+      areaCanvas.current = undefined;
+    },
+    [map],
+  );
+  const filled = areaFill !== undefined;
+  useEffect(() => {
+    if (!map) return;
     // Under a fill the streets' tints would only muddy its colours (and cost a pass over the whole map).
-    show(LAYER.streetsFill, !after);
-    shownFill.current = after;
-  }, [map, areaFill]);
+    const visibility = filled ? 'none' : 'visible';
+    if (map.getLayoutProperty(LAYER.streetsFill, 'visibility') !== visibility) map.setLayoutProperty(LAYER.streetsFill, 'visibility', visibility);
+  }, [map, filled]);
 
   const context = hovered && geography
     ? [geography.communityNames.get(hovered.communityCode), geography.streetNames.get(hovered.streetCode)].filter(Boolean).join(' · ')
@@ -537,7 +533,7 @@ export function MapView({
         <div
           className="map-tooltip map-tooltip--case"
           data-testid="case-tooltip"
-          data-case-number={caseHover.record.summary.number}
+          data-case-number={caseHover.record.number}
           style={{ transform: tooltipAt(caseHover.x, caseHover.y, caseHover.x > (map?.getCanvas().clientWidth ?? 0) - TOOLTIP_FLIP_MARGIN_PIXELS) }}
         >
           {caseTip}

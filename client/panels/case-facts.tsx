@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
-import type { CaseSummary } from '../../core/cases/case-summary.ts';
 import { useLanguage } from '../app/i18n.tsx';
 import type { Lang, Strings } from '../app/strings.ts';
-import { currentDeadline } from '../live/case-record.ts';
+import { type CaseRecord, deadlineOf } from '../live/case-record.ts';
 import type { CatalogueData } from '../state/use-catalogue.ts';
 import type { GeographyData } from '../state/geography-data.ts';
 
@@ -32,10 +31,10 @@ export function useCaseNames(catalogue: CatalogueData | undefined, geography: Ge
 }
 
 /** Who holds the case: its assignee, else the queue it waits in. */
-export function holderOf(summary: CaseSummary, strings: Strings): string {
-  if (summary.assignee) return summary.assignee.name;
-  if (summary.queue.kind === 'person') return strings.unassigned;
-  return strings.queueOf(summary.queue.kind);
+export function holderOf(record: Pick<CaseRecord, 'assignee' | 'queueKind'>, strings: Strings): string {
+  if (record.assignee) return record.assignee.name;
+  if (record.queueKind === 'person') return strings.unassigned;
+  return strings.queueOf(record.queueKind);
 }
 
 export interface DeadlineText {
@@ -46,11 +45,11 @@ export interface DeadlineText {
 }
 
 /** The deadline the case races now, as a live countdown ("2 h 5 min left", "35 min overdue"). */
-export function deadlineTextOf(summary: CaseSummary, nowMs: number, strings: Strings): DeadlineText {
-  const marked = summary.overdueAcceptAt !== null || summary.overdueResolveAt !== null;
-  const deadline = currentDeadline(summary);
+export function deadlineTextOf(record: CaseRecord, nowMs: number, strings: Strings): DeadlineText {
+  const marked = record.marked;
+  const deadline = deadlineOf(record);
   if (!deadline) {
-    if (summary.status === 'feedback') return { label: strings.deadlines, text: strings.awaitingVerification, overdue: marked };
+    if (record.status === 'feedback') return { label: strings.deadlines, text: strings.awaitingVerification, overdue: marked };
     return { label: strings.deadlines, text: marked ? strings.markedOverdue : strings.noDeadline, overdue: marked };
   }
   const left = deadline.dueMs - nowMs;

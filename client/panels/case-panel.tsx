@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Actor } from '../../core/access/actor.ts';
 import type { CaseCommandType } from '../../core/case-loop/case-command.ts';
 import { type CaseEventType, type CaseSummary, isOpenStatus } from '../../core/cases/case-summary.ts';
@@ -7,7 +7,9 @@ import type { Strings } from '../app/strings.ts';
 import type { ApiClient, CaseTimeline } from '../http/api-client.ts';
 import { ApiError, isAbortError, toError } from '../http/api-error.ts';
 import { COMMAND_FIELDS, commandsFor, GRAVE_COMMANDS } from '../live/case-commands.ts';
-import { type LiveSession, useStoreVersion } from '../live/use-live.ts';
+import { recordOf } from '../live/case-record.ts';
+import { liveCaseOfSummary } from '../../core/protocol/live-wire.ts';
+import type { LiveSession } from '../live/use-live.ts';
 import type { GeographyData } from '../state/geography-data.ts';
 import type { Loadable } from '../state/loadable.ts';
 import { useNow } from '../state/use-now.ts';
@@ -69,38 +71,64 @@ function DeadlineRow({ label, dueIso, running, nowMs, strings }: { label: string
 export function CasePanel({ selected, live, api, actor, names, geography, onIdentified }: CasePanelProps) {
   const { lang, strings } = useLanguage();
   const now = useNow(1_000);
-  useStoreVersion(live?.store, 250);
   const [fetched, setFetched] = useState<Loadable<CaseSummary>>({ status: 'loading' });
-  const [answered, setAnswered] = useState<CaseSummary>();
+  /** The case as a command's answer gave it: newer than `fetched`. */
+  const [newest, setNewest] = useState<CaseSummary>();
+  /** Bumped with every such change, so that a fetch answered after one does not undo it. */
+  const changes = useRef(0);
   const [timeline, setTimeline] = useState<Loadable<CaseTimeline>>({ status: 'loading' });
   const [timelineAttempt, setTimelineAttempt] = useState(0);
   const [form, setForm] = useState<CaseCommandType>();
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
 
-  const caseId = selected.id ?? (fetched.status === 'ready' ? fetched.data.id : undefined);
-  const record = caseId !== undefined ? live?.store.get(caseId) : undefined;
-  const summary = record?.summary ?? answered ?? (fetched.status === 'ready' ? fetched.data : undefined);
+  const summary = newest ?? (fetched.status === 'ready' ? fetched.data : undefined);
   const number = selected.number;
 
+  // The live feed carries only what the map and the queue need (see live-wire.ts): an event on this
+  // case has the panel fetch the case again, whole.
+  const [liveChanges, setLiveChanges] = useState(0);
   useEffect(() => {
-    setAnswered(undefined);
+    if (!live) return;
+    return live.onEvents((events) => {
+      if (events.some((event) => event.case.number === number)) setLiveChanges((n) => n + 1);
+    });
+  }, [live, number]);
+
+  // A snapshot replaced the live cases (a long outage): what changed meanwhile came without events.
+  const [snapshots, setSnapshots] = useState(live?.store.resets ?? 0);
+  useEffect(() => {
+    const store = live?.store;
+    if (!store) return;
+    setSnapshots(store.resets);
+    return store.subscribe(() => setSnapshots(store.resets));
+  }, [live]);
+
+  useEffect(() => {
+    setNewest(undefined);
+    setLiveChanges(0);
     setForm(undefined);
     setOutcome(undefined);
     setFetched({ status: 'loading' });
+  }, [number]);
+
+  useEffect(() => {
     const controller = new AbortController();
+    const before = changes.current;
     api.caseSummary(number, controller.signal).then(
-      (data) => setFetched({ status: 'ready', data }),
+      (data) => {
+        setFetched({ status: 'ready', data });
+        if (changes.current === before) setNewest(undefined);
+      },
       (error: unknown) => {
         if (isAbortError(error) || controller.signal.aborted) return;
-        setFetched({ status: 'failed', error: toError(error) });
+        setFetched((current) => (current.status === 'ready' ? current : { status: 'failed', error: toError(error) }));
       },
     );
     return () => controller.abort();
-  }, [api, number]);
+  }, [api, number, snapshots, liveChanges]);
 
   // The timeline: on opening, and again shortly after each change to the case (a burst reloads once).
-  const liveSummary = record?.summary;
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(
@@ -113,13 +141,13 @@ export function CasePanel({ selected, live, api, actor, names, geography, onIden
           },
         );
       },
-      liveSummary === undefined && answered === undefined ? 0 : TIMELINE_REFRESH_MS,
+      newest === undefined && liveChanges === 0 ? 0 : TIMELINE_REFRESH_MS,
     );
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [api, number, liveSummary, answered, timelineAttempt]);
+  }, [api, number, newest, liveChanges, timelineAttempt]);
 
   useEffect(() => setTimeline({ status: 'loading' }), [number]);
 
@@ -136,7 +164,8 @@ export function CasePanel({ selected, live, api, actor, names, geography, onIden
         .command(number, command)
         .then(
           (answer) => {
-            setAnswered(answer.case);
+            changes.current += 1;
+            setNewest(answer.case);
             setForm(undefined);
             setOutcome({ kind: 'done', text: strings.commandDone(strings.commandName(type)) });
             setTimelineAttempt((n) => n + 1);
@@ -163,7 +192,7 @@ export function CasePanel({ selected, live, api, actor, names, geography, onIden
   }
 
   const open = isOpenStatus(summary.status);
-  const deadline = deadlineTextOf(summary, now, strings);
+  const deadline = deadlineTextOf(recordOf(liveCaseOfSummary(summary)), now, strings);
   const commands = commandsFor(actor, summary);
   const acceptRunning = open && summary.acceptedAt === null && summary.status !== 'handling' && summary.status !== 'feedback';
   const resolveRunning = open && !acceptRunning && summary.status !== 'feedback';
@@ -193,7 +222,7 @@ export function CasePanel({ selected, live, api, actor, names, geography, onIden
         </dd>
         <dt>{strings.assignee}</dt>
         <dd>
-          {holderOf(summary, strings)}
+          {holderOf({ assignee: summary.assignee, queueKind: summary.queue.kind }, strings)}
           {summary.assignee && <span className="case-facts__sub"> · {names.department(summary.assignee.departmentCode)}</span>}
         </dd>
         <dt>{strings.tier}</dt>

@@ -16,7 +16,7 @@ interface Tile {
 export function useKpis(live: LiveSession | undefined): Kpis | undefined {
   const version = useStoreVersion(live?.store, 500);
   const now = useNow(1_000, live !== undefined);
-  return useMemo(() => (live ? live.stats.kpis(live.store.records, now) : undefined), [live, now, version]);
+  return useMemo(() => (live ? live.stats.kpis(live.store, now) : undefined), [live, now, version]);
 }
 
 /**

@@ -37,25 +37,24 @@ export function CaseQueueList({ queue, names, selectedCaseId, onOpenCase }: Case
       ) : (
         <ol className="queue__rows">
           {queue.rows.map(({ record, leftMs, overdue }) => {
-            const { summary } = record;
-            const due = Number.isFinite(leftMs) ? (leftMs >= 0 ? strings.timeLeft(strings.duration(leftMs)) : strings.overdueBy(strings.duration(-leftMs))) : summary.status === 'feedback' ? strings.awaitingVerification : overdue ? strings.markedOverdue : strings.noDeadline;
+            const due = Number.isFinite(leftMs) ? (leftMs >= 0 ? strings.timeLeft(strings.duration(leftMs)) : strings.overdueBy(strings.duration(-leftMs))) : record.status === 'feedback' ? strings.awaitingVerification : overdue ? strings.markedOverdue : strings.noDeadline;
             return (
-              <li key={summary.id}>
+              <li key={record.id}>
                 <button
                   type="button"
-                  className={`queue-row severity-${summary.severity} ${overdue ? 'is-overdue' : ''} ${summary.id === selectedCaseId ? 'is-selected' : ''}`}
+                  className={`queue-row severity-${record.severity} ${overdue ? 'is-overdue' : ''} ${record.id === selectedCaseId ? 'is-selected' : ''}`}
                   data-testid="queue-row"
-                  data-case-number={summary.number}
+                  data-case-number={record.number}
                   onClick={() => onOpenCase(record)}
                 >
                   <span className="queue-row__what">
-                    <span className="queue-row__category">{names.category(summary.category)}</span>
-                    {summary.reportsCount > 1 && <span className="queue-row__reports">{strings.reportsCount(summary.reportsCount)}</span>}
+                    <span className="queue-row__category">{names.category(record.category)}</span>
+                    {record.reportsCount > 1 && <span className="queue-row__reports">{strings.reportsCount(record.reportsCount)}</span>}
                   </span>
-                  <span className="queue-row__where">{names.grid(summary.gridCode)}</span>
+                  <span className="queue-row__where">{names.grid(record.gridCode)}</span>
                   <span className="queue-row__due">{due}</span>
                   <span className="queue-row__status">
-                    {strings.statusName(summary.status)} · {summary.number}
+                    {strings.statusName(record.status)} · {record.number}
                   </span>
                 </button>
               </li>

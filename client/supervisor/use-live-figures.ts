@@ -11,13 +11,13 @@ const REFRESH_MS = 1_000;
 export function useAreaCounts(live: LiveSession | undefined, level: CountLevel, within: string | undefined): ReadonlyMap<string, AreaCount> {
   const version = useStoreVersion(live?.store, REFRESH_MS);
   const now = useNow(REFRESH_MS * 5, live !== undefined);
-  return useMemo(() => (live ? countByArea(live.store.records.values(), level, now, within) : new Map<string, AreaCount>()), [live, level, within, now, version]);
+  return useMemo(() => (live ? countByArea(live.store, level, now, within) : new Map<string, AreaCount>()), [live, level, within, now, version]);
 }
 
 export function useAreaTotal(live: LiveSession | undefined, within: string | undefined): AreaCount | undefined {
   const version = useStoreVersion(live?.store, REFRESH_MS);
   const now = useNow(REFRESH_MS * 5, live !== undefined);
-  return useMemo(() => (live ? totalOf(live.store.records.values(), now, within) : undefined), [live, within, now, version]);
+  return useMemo(() => (live ? totalOf(live.store, now, within) : undefined), [live, within, now, version]);
 }
 
 /** The live queue under `filter`, its first `limit` rows, refreshed as cases change and each second. */
@@ -31,6 +31,6 @@ export function useQueue(live: LiveSession | undefined, filter: QueueFilter, lim
   return useMemo(() => {
     if (!live) return undefined;
     const split = (list: string): string[] => (list ? list.split(',') : []);
-    return buildQueue(live.store.records.values(), { area, categories: split(categories), statuses: split(statuses) }, now, limit);
+    return buildQueue(live.store, { area, categories: split(categories), statuses: split(statuses) }, now, limit);
   }, [live, area, categories, statuses, now, version, limit]);
 }

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { CountLevel } from '../live/area-counts.ts';
-import { valuesOf } from '../live/area-counts.ts';
-import type { LiveSession } from '../live/use-live.ts';
+import type { GridCollection } from '../../core/protocol/http-api.ts';
+import { type CountLevel, measureByArea } from '../live/area-counts.ts';
+import { type LiveSession, useStoreVersion } from '../live/use-live.ts';
 import type { AreaFill } from '../map/area-fill.ts';
 import type { FillMeasure } from '../state/view-url.ts';
-import { useAreaCounts } from './use-live-figures.ts';
+import { useNow } from '../state/use-now.ts';
 
 /** Zoom below which streets are coloured, then communities, then (zoomed in) grids: what is legible at each scale. */
 export const STREET_FILL_BELOW_ZOOM = 11.5;
@@ -16,16 +16,25 @@ export function fillLevelAt(zoom: number | undefined, gridMinZoom = 0): CountLev
   return zoom < Math.max(COMMUNITY_FILL_BELOW_ZOOM, gridMinZoom) ? 'community' : 'grid';
 }
 
-/** The supervisor's choropleth: live figures of the legible level, by the chosen measure. */
-export function useLiveFill(live: LiveSession | undefined, measure: FillMeasure, zoom: number | undefined, gridMinZoom: number): AreaFill | undefined {
+/** How often the fill is recounted (deadlines pass without events). */
+const REFRESH_MS = 1_000;
+
+/**
+ * The supervisor's choropleth: live figures of the legible level, by the chosen measure. At grid
+ * level only the grids the map has loaded (`grids`, around the view) are counted out: the others
+ * are not drawn, and there are tens of thousands of them.
+ */
+export function useLiveFill(live: LiveSession | undefined, measure: FillMeasure, zoom: number | undefined, gridMinZoom: number, grids: GridCollection | undefined): AreaFill | undefined {
   const level = fillLevelAt(zoom, gridMinZoom);
-  const counts = useAreaCounts(live, level, undefined);
+  const version = useStoreVersion(live?.store, REFRESH_MS);
+  const now = useNow(REFRESH_MS * 5, live !== undefined);
+  const loaded = level === 'grid' ? grids : undefined;
   return useMemo(() => {
     if (!live || measure === 'none') return undefined;
     // Areas with nothing to show stay unfilled: the basemap shows through, the few that matter stand out.
-    const values = new Map([...valuesOf(counts, measure)].filter(([, value]) => value > 0));
+    const values = measureByArea(live.store, level, measure, now, loaded?.features.map((f) => f.properties.code));
     let max = 1;
     for (const value of values.values()) if (value > max) max = value;
     return { level, values, max, scheme: measure === 'open' ? 'count' : 'alert' };
-  }, [live, measure, counts, level]);
+  }, [live, measure, level, now, version, loaded]);
 }

@@ -52,7 +52,7 @@ export function useEscalationFocus(live: LiveSession | undefined, map: MapLibreM
     const unsubscribe = live.onEvents((events) => {
       const now = Date.now();
       for (const event of events) {
-        if (event.type !== 'escalated' || now - Date.parse(event.at) > FRESH_MS) continue;
+        if (event.type !== 'escalated' || now - event.atMs > FRESH_MS) continue;
         if (queue.current.some((f) => f.caseId === event.case.id) || current?.caseId === event.case.id) continue;
         queue.current.push({ caseId: event.case.id, number: event.case.number, point: event.case.point });
         if (queue.current.length > QUEUE_LIMIT) queue.current.shift();

@@ -1,4 +1,5 @@
-import type { CaseEventMessage, CaseSummary } from '../cases/case-summary.ts';
+import type { CaseSummary } from '../cases/case-summary.ts';
+import type { CaseRow, EventRow, LiveCase, LiveEvent } from './live-wire.ts';
 import type { ReportProblem } from '../cases/report.ts';
 import type { AreaRef } from './http-api.ts';
 
@@ -40,15 +41,29 @@ export interface BulkResult {
   readonly results: readonly Ack<CaseAck>[];
 }
 
-/** The events of one committed range, for one watched area (possibly none in this area). */
+/** The events of one committed range, for one watched area (possibly none in this area), as a client decodes it. */
 export interface EventBatch {
   /** Global sequence range the batch covers: every event in (from-1, to] for this area is in it. */
   readonly from: number;
   readonly to: number;
   readonly area: string;
-  readonly events: readonly CaseEventMessage[];
+  readonly events: readonly LiveEvent[];
 }
 
+/** The answer to area:watch and case:range, as a client decodes it. */
 export type WatchResult =
-  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly CaseSummary[] }
-  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly CaseEventMessage[] };
+  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly LiveCase[] }
+  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly LiveEvent[] };
+
+/** `case:events` as sent: the events as rows (see live-wire.ts). */
+export interface EventBatchWire {
+  readonly from: number;
+  readonly to: number;
+  readonly area: string;
+  readonly events: readonly EventRow[];
+}
+
+/** area:watch and case:range answers as sent: cases and events as rows (see live-wire.ts). */
+export type WatchResultWire =
+  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly CaseRow[] }
+  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly EventRow[] };

@@ -1,13 +1,13 @@
 import type { CaseSummary } from '../cases/case-summary.ts';
-import type { Ack, CaseAck, EventBatch, WatchResult } from './cases-api.ts';
+import type { Ack, CaseAck, EventBatchWire, WatchResultWire } from './cases-api.ts';
 
 /**
  * The socket.io event map, shared by both ends. Server facts are nouns (`case:events`), client
  * commands are verbs with an acknowledgement.
  */
 export interface ServerToClientEvents {
-  /** The events of a committed batch for the area this socket watches. */
-  'case:events': (batch: EventBatch) => void;
+  /** The events of a committed batch for the area this socket watches (as rows: decode with live-wire.ts). */
+  'case:events': (batch: EventBatchWire) => void;
   /** Sent to every watching socket after each committed batch: sequence range from..to is complete. */
   'case:mark': (mark: { readonly from: number; readonly to: number }) => void;
   /** Every few seconds: everything up to `seq` is committed (lets an idle client notice a lost batch). */
@@ -21,9 +21,9 @@ export interface ClientToServerEvents {
    * Watch one area (district, street, community or grid code), replacing any earlier watch. With
    * `since` (the last sequence seen), the answer is what was missed, or a snapshot if too much was.
    */
-  'area:watch': (request: { readonly area: string; readonly since?: number }, ack: (result: Ack<WatchResult>) => void) => void;
+  'area:watch': (request: { readonly area: string; readonly since?: number }, ack: (result: Ack<WatchResultWire>) => void) => void;
   /** The watched area's events with sequence from..to, from the store (to fill a gap). */
-  'case:range': (request: { readonly from: number; readonly to: number }, ack: (result: Ack<WatchResult>) => void) => void;
+  'case:range': (request: { readonly from: number; readonly to: number }, ack: (result: Ack<WatchResultWire>) => void) => void;
   /**
    * A case-loop command (`{type, …}`, as POST /api/cases/:number/commands takes) by the signed-in
    * account; the ack carries the case as it now stands, or the refusal.

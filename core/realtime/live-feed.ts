@@ -1,9 +1,19 @@
-import { isOpenStatus, type CaseEventMessage, type CaseSummary } from '../cases/case-summary.ts';
+import { isOpenStatus } from '../cases/case-summary.ts';
+import type { LiveCase, LiveEvent } from '../protocol/live-wire.ts';
 import type { EventBatch, WatchResult } from '../protocol/cases-api.ts';
 
 export interface LiveFeedRequests {
   /** Ask the server for the watched area's events from..to (socket `case:range`). */
   requestRange(from: number, to: number): void;
+}
+
+export interface LiveFeedOptions {
+  /**
+   * Keep every open case's summary in `cases` (the default). A client that keeps the cases its own
+   * way (the web client's columns) turns it off, takes a snapshot from the watch answer before
+   * handing it to receiveWatch, and so does not hold every summary twice.
+   */
+  readonly keepCases?: boolean;
 }
 
 /**
@@ -18,21 +28,26 @@ export interface LiveFeedRequests {
 export class LiveFeed {
   /** -1 until the first snapshot or catch-up. */
   watermark = -1;
-  readonly cases = new Map<number, CaseSummary>();
-  private readonly buffered = new Map<number, CaseEventMessage>();
+  /** The open cases (empty with keepCases: false). */
+  readonly cases = new Map<number, LiveCase>();
+  private readonly keepCases: boolean;
+  private readonly buffered = new Map<number, LiveEvent>();
   private marks: { from: number; to: number }[] = [];
   private requested: { from: number; to: number } | undefined;
   /** The highest sequence a heartbeat has announced as committed. */
   private announced = -1;
-  private readonly listeners = new Set<(events: readonly CaseEventMessage[]) => void>();
+  private readonly listeners = new Set<(events: readonly LiveEvent[]) => void>();
 
   constructor(
     readonly area: string,
     private readonly requests: LiveFeedRequests,
-  ) {}
+    options: LiveFeedOptions = {},
+  ) {
+    this.keepCases = options.keepCases ?? true;
+  }
 
   /** Called with the events applied, in sequence order, each time some are. */
-  onApply(listener: (events: readonly CaseEventMessage[]) => void): () => void {
+  onApply(listener: (events: readonly LiveEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -41,7 +56,7 @@ export class LiveFeed {
   receiveWatch(result: WatchResult): void {
     if (result.kind === 'snapshot') {
       this.cases.clear();
-      for (const c of result.cases) this.cases.set(c.id, c);
+      if (this.keepCases) for (const c of result.cases) this.cases.set(c.id, c);
       this.watermark = result.seq;
       this.requested = undefined;
       this.drop();
@@ -117,11 +132,13 @@ export class LiveFeed {
     for (const seq of this.buffered.keys()) if (seq <= this.watermark) this.buffered.delete(seq);
   }
 
-  private apply(events: readonly CaseEventMessage[]): void {
+  private apply(events: readonly LiveEvent[]): void {
     if (events.length === 0) return;
-    for (const e of events) {
-      if (isOpenStatus(e.case.status)) this.cases.set(e.case.id, e.case);
-      else this.cases.delete(e.case.id);
+    if (this.keepCases) {
+      for (const e of events) {
+        if (isOpenStatus(e.case.status)) this.cases.set(e.case.id, e.case);
+        else this.cases.delete(e.case.id);
+      }
     }
     for (const listener of this.listeners) listener(events);
   }

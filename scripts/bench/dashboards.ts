@@ -12,8 +12,8 @@
  * fit in memory; a real dashboard holds one). The feed's ordering, gap filling and dedup run unchanged.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
-import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { Ack, WatchResult, WatchResultWire } from '../../core/protocol/cases-api.ts';
+import { eventBatchOf, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { LiveFeed } from '../../core/realtime/live-feed.ts';
 import type { AwaitRequest, AwaitResult, ChildMessage, DashboardsStart, DashboardsStats, ParentMessage, PhaseDeliveries, StartResult } from './protocol.ts';
@@ -21,7 +21,7 @@ import { LatencyHistogram } from './stats.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The load generator writes `bench p=<phase> t=<epoch ms>` into every report's description. */
+/** The load generator writes `bench p=<phase> t=<epoch ms>` into every report's description (short enough to come whole in the live brief). */
 const STAMP = /^bench p=(\S+) t=(\d+)/;
 const CONNECT_CONCURRENCY = 20;
 /** Long: a dashboard that gives up and asks again only adds to the work of a server that is behind. */
@@ -90,27 +90,28 @@ class Dashboard {
         counters.rangeMaxSpan = Math.max(counters.rangeMaxSpan, to - from + 1);
         // The server answers a range of more than its catch-up limit (5,000 events by default) with a full snapshot.
         if (to - from + 1 > 5_000) counters.rangeOverLimit++;
-        this.socket?.emit('case:range', { from, to }, (result: Ack<WatchResult>) => {
+        this.socket?.emit('case:range', { from, to }, (result: Ack<WatchResultWire>) => {
           if (!result.ok) {
             noteError(`case:range ${from}..${to}: ${result.error.message}`);
             return;
           }
           const before = this.feed.watermark;
-          if (result.data.kind === 'events') counters.rangeEvents += result.data.events.length;
-          this.receiveWatch(result.data);
+          const data = watchResultOf(result.data);
+          if (data.kind === 'events') counters.rangeEvents += data.events.length;
+          this.receiveWatch(data);
           // Answered after the pushed events had already covered the range: the request was not needed.
-          if (this.feed.watermark === before && result.data.kind === 'events') counters.rangeRedundant++;
+          if (this.feed.watermark === before && data.kind === 'events') counters.rangeRedundant++;
         });
       },
     });
     this.feed.onApply((events) => this.applied(events));
   }
 
-  private applied(events: readonly CaseEventMessage[]): void {
+  private applied(events: readonly LiveEvent[]): void {
     const now = Date.now();
     for (const e of events) {
       if (e.kind !== 'case:created' || !this.seen.add(e.case.id)) continue;
-      const stamp = STAMP.exec(e.case.description);
+      const stamp = STAMP.exec(e.case.brief);
       if (!stamp) continue;
       const phase = stamp[1]!;
       this.perPhase.set(phase, (this.perPhase.get(phase) ?? 0) + 1);
@@ -126,7 +127,7 @@ class Dashboard {
       // A snapshot delivers its cases without a latency sample: record that the client has them.
       for (const c of result.cases) {
         if (!this.seen.add(c.id)) continue;
-        const stamp = STAMP.exec(c.description);
+        const stamp = STAMP.exec(c.brief);
         if (stamp) this.perPhase.set(stamp[1]!, (this.perPhase.get(stamp[1]!) ?? 0) + 1);
       }
     }
@@ -137,7 +138,8 @@ class Dashboard {
   async open(): Promise<void> {
     const socket: ClientSocket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000, ...(this.token ? { auth: { token: this.token } } : {}) });
     this.socket = socket;
-    socket.on('case:events', (batch) => {
+    socket.on('case:events', (wire) => {
+      const batch = eventBatchOf(wire);
       // Pushed events the feed already has: a gap fill fetched them from the store while they were on their way.
       if (batch.area === this.area) for (const e of batch.events) if (e.seq <= this.feed.watermark) counters.pushedAfterFill++;
       this.feed.receiveEvents(batch);
@@ -164,7 +166,7 @@ class Dashboard {
     const since = this.feed.watermark >= 0 ? this.feed.watermark : this.since;
     const result = await socket.timeout(WATCH_TIMEOUT_MS).emitWithAck('area:watch', { area: this.area, ...(since !== undefined ? { since } : {}) });
     if (!result.ok) throw new Error(`area:watch ${this.area}: ${result.error.message}`);
-    this.receiveWatch(result.data);
+    this.receiveWatch(watchResultOf(result.data));
     this.connected = true;
   }
 

@@ -29,7 +29,8 @@ import type { Category } from '../../core/catalogue/catalogue.ts';
 import { caseDeadlines } from '../../core/dispatch/case-deadlines.ts';
 import { decideDispatch } from '../../core/dispatch/decide-dispatch.ts';
 import { describeDispatch } from '../../core/dispatch/describe-dispatch.ts';
-import type { Ack, CaseAck, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { Ack, CaseAck, WatchResultWire } from '../../core/protocol/cases-api.ts';
+import { eventRowOf } from '../../core/protocol/live-wire.ts';
 import type { AreaRef } from '../../core/protocol/http-api.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { readReferenceData } from '../../server/reference/read-reference-data.ts';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
         return;
       }
       socket.data.area = area;
-      const answer: WatchResult = { kind: 'events', area, from: seq + 1, to: seq, events: [] };
+      const answer: WatchResultWire = { kind: 'events', area, from: seq + 1, to: seq, events: [] };
       ack({ ok: true, data: answer });
     });
 
@@ -242,10 +243,12 @@ async function main(): Promise<void> {
           // The textbook broadcast: one emit per connected client per case, then its mark.
           const s = ++seq;
           const event: CaseEventMessage = { seq: s, kind: 'case:created', type: 'filed', at: summary.reportedAt, case: summary };
+          // In the same wire form as the product's (rows): the baseline differs in how often it sends, not in what.
+          const eventRow = eventRowOf(event);
           const areas = new Set([districtCode, street, community, grid]);
           for (const client of io.sockets.sockets.values()) {
             const area = client.data.area;
-            if (area !== undefined && areas.has(area)) client.emit('case:events', { from: s, to: s, area, events: [event] });
+            if (area !== undefined && areas.has(area)) client.emit('case:events', { from: s, to: s, area, events: [eventRow] });
             client.emit('case:mark', { from: s, to: s });
           }
         },

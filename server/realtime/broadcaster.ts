@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
+import { eventRowOf, type EventRow } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { CommittedBatch } from '../services/intake.service.ts';
 
@@ -107,12 +108,14 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
       else runs.push(b);
     }
     for (const run of runs) {
-      const byRoom = new Map<string, CaseEventMessage[]>();
+      const byRoom = new Map<string, EventRow[]>();
       for (const { event, rooms } of latestPerCase(run.events, options.districtCode)) {
+        // Made into a row once, whatever the number of rooms (and sockets) it goes to.
+        const row = eventRowOf(event);
         for (const room of rooms) {
           const list = byRoom.get(room);
-          if (list) list.push(event);
-          else byRoom.set(room, [event]);
+          if (list) list.push(row);
+          else byRoom.set(room, [row]);
         }
       }
       for (const [room, events] of byRoom) io.to(room).emit('case:events', { from: run.from, to: run.to, area: room.slice(5), events });

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { Ack, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { Ack, WatchResultWire } from '../../core/protocol/cases-api.ts';
+import { caseRowOf, eventRowOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { Actor } from '../../core/access/actor.ts';
 import { canWatchArea } from '../../core/access/case-scope.ts';
@@ -59,18 +60,21 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   const limit = deps.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
   const log = deps.log ?? (() => {});
 
-  const snapshotOf = createSnapshotCoalescer((area) => deps.store.cases.snapshot(area));
+  // In rows (see live-wire.ts), made once per read: the dashboards that share a read share them too.
+  const snapshotOf = createSnapshotCoalescer(async (area): Promise<WatchResultWire> => {
+    const snapshot = await deps.store.cases.snapshot(area);
+    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases.map(caseRowOf) };
+  });
 
-  const watchResult = async (area: string, since: number | undefined): Promise<WatchResult> => {
+  const watchResult = async (area: string, since: number | undefined): Promise<WatchResultWire> => {
     if (since !== undefined) {
       const max = await deps.store.cases.maxSeq();
       if (since <= max) {
         const events = await deps.store.cases.events(area, since + 1, max, limit);
-        if (events) return { kind: 'events', area, from: since + 1, to: max, events };
+        if (events) return { kind: 'events', area, from: since + 1, to: max, events: events.map(eventRowOf) };
       }
     }
-    const snapshot = await snapshotOf(area);
-    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases };
+    return snapshotOf(area);
   };
 
   const guard = async <T>(ack: unknown, work: () => Promise<Ack<T>>): Promise<void> => {
@@ -109,7 +113,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     });
 
     socket.on('area:watch', (request, ack) => {
-      void guard<WatchResult>(ack, async () => {
+      void guard<WatchResultWire>(ack, async () => {
         const area = (request as { area?: unknown } | undefined)?.area;
         const since = (request as { since?: unknown } | undefined)?.since;
         if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
@@ -132,16 +136,15 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     });
 
     socket.on('case:range', (request, ack) => {
-      void guard<WatchResult>(ack, async () => {
+      void guard<WatchResultWire>(ack, async () => {
         const area = socket.data.area;
         if (area === undefined || !socket.data.actor) return failure('bad_request', 'watch an area first (area:watch)');
         const from = (request as { from?: unknown } | undefined)?.from;
         const to = (request as { to?: unknown } | undefined)?.to;
         if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
         const events = await deps.store.cases.events(area, from, to, limit);
-        if (events) return { ok: true, data: { kind: 'events', area, from, to, events } };
-        const snapshot = await snapshotOf(area);
-        return { ok: true, data: { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases } };
+        if (events) return { ok: true, data: { kind: 'events', area, from, to, events: events.map(eventRowOf) } };
+        return { ok: true, data: await snapshotOf(area) };
       });
     });
 

@@ -1,10 +1,3 @@
-import type { CaseSummary } from '../../core/cases/case-summary.ts';
-
-export interface AreaSnapshot {
-  readonly seq: number;
-  readonly cases: readonly CaseSummary[];
-}
-
 /**
  * One store read for every dashboard that asks for the same area's snapshot at about the same time.
  * After a server restart or a network blip every wall display reconnects within a second; each
@@ -14,8 +7,8 @@ export interface AreaSnapshot {
  * asking, so whatever commits after the read is broadcast to all of them, exactly as with a read of
  * their own.
  */
-export function createSnapshotCoalescer(read: (area: string) => Promise<AreaSnapshot>, windowMs = 15): (area: string) => Promise<AreaSnapshot> {
-  const waiting = new Map<string, Promise<AreaSnapshot>>();
+export function createSnapshotCoalescer<Snapshot>(read: (area: string) => Promise<Snapshot>, windowMs = 15): (area: string) => Promise<Snapshot> {
+  const waiting = new Map<string, Promise<Snapshot>>();
   return (area) => {
     let next = waiting.get(area);
     if (!next) {

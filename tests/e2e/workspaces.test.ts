@@ -93,7 +93,15 @@ describe.skipIf(chromiumUnavailableReason() !== null)('the workspaces in headles
     expect(await panel.getAttribute('data-area')).toBe('');
     expect(await page.locator('[data-testid=child-areas]').getAttribute('data-level')).toBe('street');
     expect(await page.locator('[data-testid=child-area]').count()).toBe(29);
+    // The live fill colours the streets on its own canvas beneath the map (whose own ground steps aside).
+    await expect.poll(() => page.evaluate(() => [window.__gridCommandAreas?.level, (window.__gridCommandAreas?.areas ?? 0) > 0]), { timeout: 10_000 }).toEqual(['street', true]);
+    expect(await page.evaluate(() => window.__gridCommandMap!.getLayoutProperty('district-fill', 'visibility'))).toBe('none');
     await screenshot('supervisor-district-zh');
+    // No fill: the canvas steps aside and the map draws its own ground again; then back.
+    await page.locator('[data-testid=fill-option][data-fill=none]').click();
+    await expect.poll(() => page.evaluate(() => [window.__gridCommandAreas?.level, window.__gridCommandMap!.getLayoutProperty('district-fill', 'visibility')])).toEqual([undefined, 'visible']);
+    await page.locator('[data-testid=fill-option][data-fill=open]').click();
+    await expect.poll(() => page.evaluate(() => window.__gridCommandAreas?.level)).toBe('street');
 
     // Down to the street: breadcrumbs, the URL, the child list one level down.
     await page.locator(`[data-testid=child-area][data-code="${STREET}"]`).click();

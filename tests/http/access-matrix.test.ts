@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { Ack, EventBatch } from '../../core/protocol/cases-api.ts';
+import { eventBatchOf } from '../../core/protocol/live-wire.ts';
 import {
   call,
   CaseApi,
@@ -290,7 +291,7 @@ describe.each(storeDrivers())('who may do what to a case (%s)', (driver) => {
     it('area:watch and case:command, for every caller; refused watches join nothing', async () => {
       const sockets = new Map<Column, ClientSocket>(COLUMNS.map((c) => [c, connect(server.baseUrl, tokenOf(c) ?? undefined)]));
       const received = new Map<Column, EventBatch[]>(COLUMNS.map((c) => [c, []]));
-      for (const [column, socket] of sockets) socket.on('case:events', (batch) => received.get(column)!.push(batch));
+      for (const [column, socket] of sockets) socket.on('case:events', (batch) => received.get(column)!.push(eventBatchOf(batch)));
       try {
         for (const [row, area] of [['area:watch STREET', STREET], ['area:watch G', roster.grid]] as const) {
           const expected = expectations(SOCKETS[row]);

@@ -1,3 +1,4 @@
+import type { LiveCase } from '../../core/protocol/live-wire.ts';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../core/cases/case-summary.ts';
@@ -64,7 +65,7 @@ describe.each(storeDrivers())('the case loop over HTTP, sockets and the schedule
   const actorOf = (profile: Profile): string => who[profile].actor.accountId;
 
   /** A dashboard of the street saw this sequence number pushed to it as `case:events`, and applied it. */
-  async function streetSaw(seq: number): Promise<CaseSummary> {
+  async function streetSaw(seq: number): Promise<LiveCase> {
     await street.waitFor(() => street.pushed.has(seq) && street.applied.some((e) => e.seq === seq), 10_000, `seq ${seq} on the street dashboard`);
     return street.applied.find((e) => e.seq === seq)!.case;
   }
@@ -382,9 +383,9 @@ describe.each(storeDrivers())('the case loop over HTTP, sockets and the schedule
       await district.waitFor(() => district.pushed.has(toStreet) && district.pushed.has(toDistrict), 10_000, 'the overdue case and its escalations on the district dashboard');
       const shown = district.applied.filter((e) => e.case.id === ack.caseId && e.seq >= overdue);
       expect(shown.map((e) => e.seq)).toEqual(district.pushed.has(overdue) ? [overdue, toStreet, toDistrict] : [toStreet, toDistrict]);
-      expect(shown.find((e) => e.seq === toStreet)).toMatchObject({ type: 'escalated', case: { tier: 'street', overdueAcceptAt: '2026-03-04T03:40:00.000Z', escalatedAt: '2026-03-04T03:40:00.000Z' } });
-      expect(shown.find((e) => e.seq === toDistrict)).toMatchObject({ type: 'escalated', case: { tier: 'district', escalatedAt: '2026-03-04T05:40:00.000Z' } });
-      expect(district.feed.cases.get(ack.caseId)).toMatchObject({ tier: 'district', overdueAcceptAt: '2026-03-04T03:40:00.000Z' });
+      expect(shown.find((e) => e.seq === toStreet)).toMatchObject({ type: 'escalated', case: { tier: 'street', overdueAcceptMs: Date.parse('2026-03-04T03:40:00.000Z'), escalatedMs: Date.parse('2026-03-04T03:40:00.000Z') } });
+      expect(shown.find((e) => e.seq === toDistrict)).toMatchObject({ type: 'escalated', case: { tier: 'district', escalatedMs: Date.parse('2026-03-04T05:40:00.000Z') } });
+      expect(district.feed.cases.get(ack.caseId)).toMatchObject({ tier: 'district', overdueAcceptMs: Date.parse('2026-03-04T03:40:00.000Z') });
       // Now the district centre decides: the street sub-centre follows it but may not dispatch it.
       expect(await api.command(n, { type: 'dispatch', personId: roster.neighbourStaffId, note: '' }, who.SS.token)).toMatchObject({ status: 403, error: { code: 'not_allowed' } });
     });

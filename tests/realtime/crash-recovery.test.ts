@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Ack, CaseAck, WatchResult } from '../../core/protocol/cases-api.ts';
+import type { Ack, CaseAck, WatchResultWire } from '../../core/protocol/cases-api.ts';
+import { watchResultOf } from '../../core/protocol/live-wire.ts';
 import { createRandom } from '../../scripts/geodata/seeded-random.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startServerProcess } from '../fixtures/server-process.ts';
@@ -97,9 +98,10 @@ describe.each(storeDrivers())('a server killed in the middle of a burst (%s)', (
         for (const [reportId, number] of acked) expect(answers.get(reportId)).toMatchObject({ ok: true, data: { caseNumber: number, replayed: true } });
         retry.close();
         const dashboard = connect(url, token);
-        const snapshot = (await dashboard.timeout(30_000).emitWithAck('area:watch', { area: '110108' })) as Ack<WatchResult>;
+        const snapshot = (await dashboard.timeout(30_000).emitWithAck('area:watch', { area: '110108' })) as Ack<WatchResultWire>;
         dashboard.close();
-        const stored = snapshot.ok && snapshot.data.kind === 'snapshot' ? snapshot.data.cases : [];
+        const data = snapshot.ok ? watchResultOf(snapshot.data) : undefined;
+        const stored = data?.kind === 'snapshot' ? data.cases : [];
         expect(new Set(stored.map((c) => c.number)).size).toBe(REPORTS);
         expect(stored).toHaveLength(REPORTS);
       } finally {

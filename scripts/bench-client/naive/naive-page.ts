@@ -13,7 +13,8 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson
 import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { io } from 'socket.io-client';
-import type { CaseSummary } from '../../../core/cases/case-summary.ts';
+import type { Ack, EventBatchWire, WatchResultWire } from '../../../core/protocol/cases-api.ts';
+import { eventBatchOf, type LiveCase, watchResultOf } from '../../../core/protocol/live-wire.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -39,12 +40,12 @@ window.__naive = probe;
 
 const CLOSED = new Set(['closed', 'rejected', 'merged']);
 
-function caseFeature(summary: CaseSummary): Feature {
-  const overdue = summary.overdueAcceptAt !== null || summary.overdueResolveAt !== null || (summary.resolveDueAt !== null && Date.parse(summary.resolveDueAt) < Date.now());
+function caseFeature(summary: LiveCase): Feature {
+  const overdue = summary.overdueAcceptMs !== null || summary.overdueResolveMs !== null || (summary.resolveDueMs !== null && summary.resolveDueMs < Date.now());
   return {
     type: 'Feature',
     id: summary.id,
-    properties: { number: summary.number, status: summary.status, severity: summary.severity, overdue, escalated: summary.escalatedAt !== null },
+    properties: { number: summary.number, status: summary.status, severity: summary.severity, overdue, escalated: summary.escalatedMs !== null },
     geometry: { type: 'Point', coordinates: [summary.point[0], summary.point[1]] },
   };
 }
@@ -102,10 +103,11 @@ async function main(): Promise<void> {
   // Every open case of the district, from the same socket the product uses (cookie session).
   const cases = new Map<number, Feature>();
   const socket = io({ transports: ['websocket'], withCredentials: true });
-  const snapshot = await new Promise<CaseSummary[]>((resolve, reject) => {
-    socket.emit('area:watch', { area }, (result: { ok: boolean; data?: { kind: string; cases?: CaseSummary[] }; error?: { message: string } }) => {
-      if (result.ok && result.data?.cases) resolve(result.data.cases);
-      else reject(new Error(result.error?.message ?? 'area:watch failed'));
+  const snapshot = await new Promise<readonly LiveCase[]>((resolve, reject) => {
+    socket.emit('area:watch', { area }, (result: Ack<WatchResultWire>) => {
+      const data = result.ok ? watchResultOf(result.data) : undefined;
+      if (data?.kind === 'snapshot') resolve(data.cases);
+      else reject(new Error(result.ok ? 'area:watch answered no snapshot' : result.error.message));
     });
   });
   for (const summary of snapshot) if (!CLOSED.has(summary.status)) cases.set(summary.id, caseFeature(summary));
@@ -123,8 +125,8 @@ async function main(): Promise<void> {
   });
 
   // Live: each incoming case rebuilds the whole collection and sets it again.
-  socket.on('case:events', (batch: { events: { case: CaseSummary }[] }) => {
-    for (const event of batch.events) {
+  socket.on('case:events', (wire: EventBatchWire) => {
+    for (const event of eventBatchOf(wire).events) {
       const summary = event.case;
       if (CLOSED.has(summary.status)) cases.delete(summary.id);
       else cases.set(summary.id, caseFeature(summary));

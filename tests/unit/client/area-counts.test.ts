@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countByArea, totalOf, valuesOf } from '../../../client/live/area-counts.ts';
-import { hoursFromNow, liveRecord, NOW_MS } from './live-summaries.ts';
+import { type AreaCount, countByArea, measureByArea, totalOf } from '../../../client/live/area-counts.ts';
+import { hoursFromNow, liveCase, liveStore, NOW_MS } from './live-summaries.ts';
 
-const records = [
-  liveRecord(1),
-  liveRecord(2, { acceptDueAt: hoursFromNow(-1) }),
-  liveRecord(3, { acceptDueAt: hoursFromNow(0.5), escalatedAt: hoursFromNow(-0.2) }),
-  liveRecord(4, { gridCode: '110108001002001', communityCode: '110108001002' }),
-  liveRecord(5, { gridCode: '110108002001001', communityCode: '110108002001', streetCode: '110108002', overdueResolveAt: hoursFromNow(-2) }),
-  liveRecord(6, { status: 'linked' }),
-  liveRecord(7, { gridCode: null, communityCode: null, streetCode: null }),
-];
+const records = liveStore([
+  liveCase(1),
+  liveCase(2, { acceptDueAt: hoursFromNow(-1) }),
+  liveCase(3, { acceptDueAt: hoursFromNow(0.5), escalatedAt: hoursFromNow(-0.2) }),
+  liveCase(4, { gridCode: '110108001002001', communityCode: '110108001002' }),
+  liveCase(5, { gridCode: '110108002001001', communityCode: '110108002001', streetCode: '110108002', overdueResolveAt: hoursFromNow(-2) }),
+  liveCase(6, { status: 'linked' }),
+  liveCase(7, { gridCode: null, communityCode: null, streetCode: null }),
+]);
 
 describe('live figures per area', () => {
   it('counts open, overdue, due within the hour and escalated per street, community and grid; duplicates and unrouted cases left out of areas', () => {
@@ -23,7 +23,16 @@ describe('live figures per area', () => {
       '110108001002': { open: 1, overdue: 0, dueSoon: 0, escalated: 0 },
     });
     expect([...countByArea(records, 'grid', NOW_MS).keys()].sort()).toEqual(['110108001001001', '110108001002001', '110108002001001']);
-    expect(Object.fromEntries(valuesOf(countByArea(records, 'street', NOW_MS), 'overdue'))).toEqual({ '110108001': 1, '110108002': 1 });
+  });
+
+  it('gives the choropleth one measure per area, as the counts have it (zeros left out), for the loaded areas only when told', () => {
+    for (const level of ['street', 'community', 'grid'] as const) {
+      for (const measure of ['open', 'overdue', 'dueSoon', 'escalated'] as const satisfies readonly (keyof AreaCount)[]) {
+        const expected = Object.fromEntries([...countByArea(records, level, NOW_MS)].map(([code, count]) => [code, count[measure]]).filter(([, value]) => value !== 0));
+        expect(Object.fromEntries(measureByArea(records, level, measure, NOW_MS))).toEqual(expected);
+      }
+    }
+    expect(Object.fromEntries(measureByArea(records, 'grid', 'open', NOW_MS, ['110108001002001', '110108009009009']))).toEqual({ '110108001002001': 1 });
   });
 
   it('totals a whole district (unrouted cases included) or one area', () => {

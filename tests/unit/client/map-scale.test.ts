@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../../core/protocol/http-api.ts';
-import { AREA_FILL_RAMPS, areaFillChanges, areaFillColorOf, COVERAGE_GAP_COLOR, scaleMax, type AreaFill } from '../../../client/map/area-fill.ts';
+import { AREA_FILL_RAMPS, areaFillColorOf, areaFillRgb, areasWithValues, COVERAGE_GAP_COLOR, scaleMax, type AreaFill } from '../../../client/map/area-fill.ts';
 import { createGeographyData, GRID_TILES_PER_VIEW_MAX, GridCache, type GridFeature, legibleGridZoom, tilesOf } from '../../../client/state/geography-data.ts';
 
 function grid(code: string, lng = 116.3, lat = 40): GridFeature {
@@ -67,22 +67,20 @@ describe('grids loaded by view', () => {
 describe('area fills', () => {
   const fill = (values: [string, number][], level: AreaFill['level'] = 'street'): AreaFill => ({ level, values: new Map(values), max: 10, scheme: 'count' });
 
-  it('change only the values that changed, and clear what lost its value', () => {
-    const before = fill([
-      ['a', 1],
-      ['b', 2],
-      ['c', 3],
-    ]);
-    const after = fill([
-      ['a', 1],
-      ['b', 5],
-      ['d', 4],
-    ]);
-    expect(areaFillChanges(before, after)).toEqual({ set: [['b', 5], ['d', 4]], cleared: ['c'] });
-    expect(areaFillChanges(undefined, after).set).toHaveLength(3);
-    expect(areaFillChanges(after, undefined)).toEqual({ set: [], cleared: ['a', 'b', 'd'] });
-    // Another level: everything of the old one is cleared, everything of the new one set.
-    expect(areaFillChanges(before, fill([['x', 1]], 'community'))).toEqual({ set: [['x', 1]], cleared: ['a', 'b', 'c'] });
+  it('draw the areas that have a value, and keep the same list while those areas stay the same (only the colours change)', () => {
+    const area = (code: string) => ({ properties: { code } });
+    const all = [area('a'), area('b'), area('c')];
+    const first = areasWithValues(all, fill([['a', 1], ['c', 3]]).values, undefined);
+    expect(first.map((f) => f.properties.code)).toEqual(['a', 'c']);
+    expect(areasWithValues(all, fill([['a', 7], ['c', 0]]).values, first)).toBe(first);
+    expect(areasWithValues(all, fill([['a', 7], ['b', 1], ['c', 0]]).values, first).map((f) => f.properties.code)).toEqual(['a', 'b', 'c']);
+    expect(areasWithValues(all, new Map(), first)).toEqual([]);
+  });
+
+  it('colour a value as the legend does', () => {
+    expect(areaFillRgb('count', 10, 0)).toEqual([0xde, 0xeb, 0xf7]);
+    expect(areaFillRgb('count', 10, 100)).toEqual([0x08, 0x51, 0x9c]);
+    expect(areaFillColorOf('alert', 9, 5)).toBe(`#${areaFillRgb('alert', 9, 5).map((c) => c.toString(16).padStart(2, '0')).join('')}`);
   });
 
   it('colours by scheme: the ramp ends at 0 and max, coverage 0 is the red gap', () => {
@@ -94,7 +92,7 @@ describe('area fills', () => {
     expect(areaFillColorOf('coverage', 5, 5)).toBe(AREA_FILL_RAMPS.coverage.at(-1));
   });
 
-  it('round the top of the scale up to a step, so that a creeping max does not repaint the map each time', () => {
+  it('round the top of the scale up to a step, so that a creeping max does not recolour every area each time', () => {
     expect([0, 0.4, 1, 3, 7, 10, 11, 24, 26, 180, 520, 1_000].map(scaleMax)).toEqual([1, 0.5, 1, 5, 10, 10, 20, 25, 50, 200, 1_000, 1_000]);
     expect(areaFillColorOf('count', 7, 10)).toBe(AREA_FILL_RAMPS.count.at(-1));
   });

@@ -1,5 +1,6 @@
 import type { CaseEventMessage, CaseSummary } from '../../../core/cases/case-summary.ts';
 import type { EventBatch, WatchResult } from '../../../core/protocol/cases-api.ts';
+import { liveCaseOfSummary, liveEventOfMessage, type LiveEvent } from '../../../core/protocol/live-wire.ts';
 import { LiveFeed } from '../../../core/realtime/live-feed.ts';
 
 /** The street the feeds in these tests watch. */
@@ -64,23 +65,23 @@ export function buildEvent(seq: number, overrides: EventOverrides = {}): CaseEve
   };
 }
 
-/** A `case:events` message for the range from..to. */
+/** A `case:events` message for the range from..to, as a client decodes it (through the wire's rows). */
 export function buildBatch(from: number, to: number, events: readonly CaseEventMessage[], area: string = WATCHED): EventBatch {
-  return { from, to, area, events };
+  return { from, to, area, events: events.map(liveEventOfMessage) };
 }
 
 export function buildSnapshot(seq: number, cases: readonly CaseSummary[] = [], area: string = WATCHED): WatchResult {
-  return { kind: 'snapshot', area, seq, cases };
+  return { kind: 'snapshot', area, seq, cases: cases.map(liveCaseOfSummary) };
 }
 
 export function buildRange(from: number, to: number, events: readonly CaseEventMessage[], area: string = WATCHED): WatchResult {
-  return { kind: 'events', area, from, to, events };
+  return { kind: 'events', area, from, to, events: events.map(liveEventOfMessage) };
 }
 
 /** A feed of WATCHED with a request double that records range requests and a log of applied events. */
 export function createRecordedFeed(area: string = WATCHED) {
   const requests: [from: number, to: number][] = [];
-  const applied: CaseEventMessage[] = [];
+  const applied: LiveEvent[] = [];
   const applyCalls: number[][] = [];
   const feed = new LiveFeed(area, {
     requestRange: (from, to) => {

@@ -1,5 +1,6 @@
 import type { CaseEventMessage, CaseStatus, CaseSummary } from '../../../core/cases/case-summary.ts';
 import type { EventBatch, WatchResult } from '../../../core/protocol/cases-api.ts';
+import { liveCaseOfSummary, liveEventOfMessage, type LiveCase } from '../../../core/protocol/live-wire.ts';
 import { LiveFeed } from '../../../core/realtime/live-feed.ts';
 import { createRandom, pickOne, type Random } from '../../../scripts/geodata/seeded-random.ts';
 import { buildCaseSummary, OTHER, WATCHED } from './live-feed-builders.ts';
@@ -38,8 +39,8 @@ export interface SimulationResult {
   readonly watermark: number;
   readonly lastSeq: number;
   /** The feed's open cases and the reference's, both sorted by id. */
-  readonly cases: readonly CaseSummary[];
-  readonly expectedCases: readonly CaseSummary[];
+  readonly cases: readonly LiveCase[];
+  readonly expectedCases: readonly LiveCase[];
   /** Every range request, with the feed's watermark and the committed seq when it was made. */
   readonly requests: readonly { from: number; to: number; watermark: number; committed: number }[];
   /** Times onApply was called with events not in increasing seq order within or across calls. */
@@ -131,7 +132,7 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
     requestRange(from, to) {
       requests.push({ from, to, watermark: feed.watermark, committed });
       const answerTo = random() < options.partialAnswerRate ? from + Math.floor(random() * (to - from + 1)) : to;
-      const answer: WatchResult = { kind: 'events', area: WATCHED, from, to: answerTo, events: eventsOf(log, WATCHED, from, answerTo) };
+      const answer: WatchResult = { kind: 'events', area: WATCHED, from, to: answerTo, events: eventsOf(log, WATCHED, from, answerTo).map(liveEventOfMessage) };
       answers.push(answer);
       if (random() < options.duplicateAnswerRate) answers.push(answer);
     },
@@ -154,7 +155,7 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
     const queue = queues[batch.server]!;
     for (const area of shuffle([WATCHED, OTHER], random)) {
       const events = eventsOf(log, area, batch.from, batch.to);
-      if (events.length > 0) queue.push({ kind: 'events', batch: { from: batch.from, to: batch.to, area, events } });
+      if (events.length > 0) queue.push({ kind: 'events', batch: { from: batch.from, to: batch.to, area, events: events.map(liveEventOfMessage) } });
     }
     if (roll < options.dropBatchRate + options.dropMarkRate) return;
     queue.push({ kind: 'mark', from: batch.from, to: batch.to });
@@ -174,8 +175,8 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
   /** area:watch read on the server: a snapshot, or the events since the client's watermark. */
   const read = (index: number): void => {
     const { since } = reads.splice(index, 1)[0]!;
-    if (since === undefined) answers.push({ kind: 'snapshot', area: WATCHED, seq: committed, cases: openCasesAt(log, WATCHED, committed) });
-    else answers.push({ kind: 'events', area: WATCHED, from: since + 1, to: committed, events: eventsOf(log, WATCHED, since + 1, committed) });
+    if (since === undefined) answers.push({ kind: 'snapshot', area: WATCHED, seq: committed, cases: openCasesAt(log, WATCHED, committed).map(liveCaseOfSummary) });
+    else answers.push({ kind: 'events', area: WATCHED, from: since + 1, to: committed, events: eventsOf(log, WATCHED, since + 1, committed).map(liveEventOfMessage) });
   };
 
   const reconnect = (): void => {
@@ -213,7 +214,7 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
     watermark: feed.watermark,
     lastSeq,
     cases: [...feed.cases.values()].sort((a, b) => a.id - b.id),
-    expectedCases: openCasesAt(log, WATCHED, lastSeq),
+    expectedCases: openCasesAt(log, WATCHED, lastSeq).map(liveCaseOfSummary),
     requests,
     outOfOrder,
   };

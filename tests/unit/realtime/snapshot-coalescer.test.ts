@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSnapshotCoalescer, type AreaSnapshot } from '../../../server/realtime/snapshot-coalescer.ts';
+import { createSnapshotCoalescer } from '../../../server/realtime/snapshot-coalescer.ts';
+
+/** What a read gives here: which read it was. */
+interface AreaSnapshot {
+  readonly seq: number;
+  readonly cases: readonly unknown[];
+}
 
 /** A read that takes `ms` and says which read it was, so a test sees who shared what. */
 function countingRead(ms: number): { read: (area: string) => Promise<AreaSnapshot>; reads: string[] } {

@@ -1,0 +1,164 @@
+import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary, Tier } from '../cases/case-summary.ts';
+import type { EventBatch, EventBatchWire, WatchResult, WatchResultWire } from './cases-api.ts';
+import type { Queue } from '../dispatch/dispatch-decision.ts';
+import type { LngLat } from '../geo/lng-lat.ts';
+
+/**
+ * A case as live dashboards get it over the socket: what the map, the queue, the counts, the
+ * tooltip and the ticker need, and no more. The rest (the whole description, channel, dispatch
+ * reason, boundary and duplicate notes…) is the case panel's to fetch (GET /api/cases/:number).
+ *
+ * Why not the summary itself: every dashboard decodes every case of its area, and 200 of them on a
+ * wall network follow 1,000 cases/s; the summary as JSON is ~1 KB, most of it keys, ISO times and
+ * text nobody reads live. On the wire a case is a row (a JSON array in the order of CASE_ROW_FIELDS,
+ * times as epoch milliseconds, coordinates to 1e-7°), about a third of the bytes; each end decodes
+ * it into the object below once.
+ */
+export interface LiveCase {
+  readonly id: number;
+  readonly number: string;
+  readonly category: string;
+  readonly severity: CaseSummary['severity'];
+  readonly point: LngLat;
+  readonly gridCode: string | null;
+  readonly communityCode: string | null;
+  readonly streetCode: string | null;
+  readonly status: CaseStatus;
+  readonly tier: Tier;
+  readonly queue: Queue;
+  readonly assignee: CaseSummary['assignee'];
+  readonly departmentCode: string | null;
+  readonly reportsCount: number;
+  /** The description's first BRIEF_LENGTH characters, with "…" where it was longer. */
+  readonly brief: string;
+  /** Epoch milliseconds; null where the case has no such time. */
+  readonly reportedMs: number;
+  readonly acceptDueMs: number | null;
+  readonly resolveDueMs: number | null;
+  readonly acceptedMs: number | null;
+  readonly closedMs: number | null;
+  readonly overdueAcceptMs: number | null;
+  readonly overdueResolveMs: number | null;
+  readonly escalatedMs: number | null;
+}
+
+/** One stored event as live dashboards get it: the case as it stands after the event. */
+export interface LiveEvent {
+  /** Global, monotonic sequence number from the store. */
+  readonly seq: number;
+  readonly kind: 'case:created' | 'case:updated';
+  readonly type: CaseEventType;
+  readonly atMs: number;
+  readonly case: LiveCase;
+}
+
+/** Enough for a ticker line or a tooltip; the panel shows the whole. */
+export const BRIEF_LENGTH = 48;
+
+/** The positions of a case row (documented in the README's socket table). */
+export const CASE_ROW_FIELDS = [
+  'id', 'number', 'category', 'severity', 'lng', 'lat', 'gridCode', 'communityCode', 'streetCode', 'status', 'tier',
+  'queueKind', 'queueRef', 'assigneeId', 'assigneeName', 'assigneeDepartmentCode', 'departmentCode', 'reportsCount', 'brief',
+  'reportedMs', 'acceptDueMs', 'resolveDueMs', 'acceptedMs', 'closedMs', 'overdueAcceptMs', 'overdueResolveMs', 'escalatedMs',
+] as const;
+
+type Ms = number | null;
+type Code = string | null;
+/** A case on the wire, in the order of CASE_ROW_FIELDS. */
+export type CaseRow = readonly [
+  id: number, number: string, category: string, severity: number, lng: number, lat: number,
+  gridCode: Code, communityCode: Code, streetCode: Code, status: CaseStatus, tier: Tier,
+  queueKind: Queue['kind'], queueRef: Code, assigneeId: Code, assigneeName: Code, assigneeDepartmentCode: Code, departmentCode: Code,
+  reportsCount: number, brief: string,
+  reportedMs: number, acceptDueMs: Ms, resolveDueMs: Ms, acceptedMs: Ms, closedMs: Ms, overdueAcceptMs: Ms, overdueResolveMs: Ms, escalatedMs: Ms,
+];
+
+/** An event on the wire: sequence, `c` (case:created) or `u` (case:updated), event type, time, the case. */
+export type EventRow = readonly [seq: number, kind: 'c' | 'u', type: CaseEventType, atMs: number, caseRow: CaseRow];
+
+const ms = (iso: string | null): Ms => (iso === null ? null : Date.parse(iso));
+/** 1e-7° is ~1 cm: finer than any report's position, and half the digits of a double. */
+const coordinate = (value: number): number => Math.round(value * 1e7) / 1e7;
+
+export function briefOf(description: string): string {
+  if (description.length <= BRIEF_LENGTH) return description;
+  // Do not cut a surrogate pair in two.
+  const end = /[\uD800-\uDBFF]/.test(description[BRIEF_LENGTH - 1]!) ? BRIEF_LENGTH - 1 : BRIEF_LENGTH;
+  return `${description.slice(0, end)}…`;
+}
+
+export function caseRowOf(summary: CaseSummary): CaseRow {
+  const { queue, assignee } = summary;
+  return [
+    summary.id, summary.number, summary.category, summary.severity, coordinate(summary.point[0]), coordinate(summary.point[1]),
+    summary.gridCode, summary.communityCode, summary.streetCode, summary.status, summary.tier,
+    queue.kind, queue.kind === 'person' ? queue.personId : queue.kind === 'street' ? queue.streetCode : null,
+    assignee?.id ?? null, assignee?.name ?? null, assignee?.departmentCode ?? null, summary.departmentCode,
+    summary.reportsCount, briefOf(summary.description),
+    Date.parse(summary.reportedAt), ms(summary.acceptDueAt), ms(summary.resolveDueAt), ms(summary.acceptedAt), ms(summary.closedAt),
+    ms(summary.overdueAcceptAt), ms(summary.overdueResolveAt), ms(summary.escalatedAt),
+  ];
+}
+
+export function eventRowOf(event: CaseEventMessage): EventRow {
+  return [event.seq, event.kind === 'case:created' ? 'c' : 'u', event.type, Date.parse(event.at), caseRowOf(event.case)];
+}
+
+function queueOf(kind: Queue['kind'], ref: Code): Queue {
+  if (kind === 'person') return { kind, personId: ref ?? '' };
+  if (kind === 'street') return { kind, streetCode: ref ?? '' };
+  return { kind: 'district' };
+}
+
+export function liveCaseOf(row: CaseRow): LiveCase {
+  const [id, number, category, severity, lng, lat, gridCode, communityCode, streetCode, status, tier, queueKind, queueRef, assigneeId, assigneeName, assigneeDepartmentCode] = row;
+  return {
+    id,
+    number,
+    category,
+    severity: severity as LiveCase['severity'],
+    point: [lng, lat],
+    gridCode,
+    communityCode,
+    streetCode,
+    status,
+    tier,
+    queue: queueOf(queueKind, queueRef),
+    assignee: assigneeId === null ? null : { id: assigneeId, name: assigneeName ?? '', departmentCode: assigneeDepartmentCode ?? '' },
+    departmentCode: row[16],
+    reportsCount: row[17],
+    brief: row[18],
+    reportedMs: row[19],
+    acceptDueMs: row[20],
+    resolveDueMs: row[21],
+    acceptedMs: row[22],
+    closedMs: row[23],
+    overdueAcceptMs: row[24],
+    overdueResolveMs: row[25],
+    escalatedMs: row[26],
+  };
+}
+
+export function liveEventOf(row: EventRow): LiveEvent {
+  return { seq: row[0], kind: row[1] === 'c' ? 'case:created' : 'case:updated', type: row[2], atMs: row[3], case: liveCaseOf(row[4]) };
+}
+
+/** The live form of a full summary (a command's answer, say), as if it had come over the socket. */
+export function liveCaseOfSummary(summary: CaseSummary): LiveCase {
+  return liveCaseOf(caseRowOf(summary));
+}
+
+export function eventBatchOf(wire: EventBatchWire): EventBatch {
+  return { from: wire.from, to: wire.to, area: wire.area, events: wire.events.map(liveEventOf) };
+}
+
+export function watchResultOf(wire: WatchResultWire): WatchResult {
+  return wire.kind === 'snapshot'
+    ? { kind: 'snapshot', area: wire.area, seq: wire.seq, cases: wire.cases.map(liveCaseOf) }
+    : { kind: 'events', area: wire.area, from: wire.from, to: wire.to, events: wire.events.map(liveEventOf) };
+}
+
+/** The live form of a stored event, as if it had come over the socket. */
+export function liveEventOfMessage(event: CaseEventMessage): LiveEvent {
+  return liveEventOf(eventRowOf(event));
+}
