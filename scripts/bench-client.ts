@@ -353,6 +353,21 @@ async function measure(ctx: PhaseContext, kind: 'product' | 'naive', view: ViewS
         const zoom = await page.evaluate(() => window.__gridCommandMap!.getZoom());
         if (Math.abs(zoom - camera.zoom) > 0.25) notes.push(`the page opened at zoom ${zoom.toFixed(2)}, not ${camera.zoom}: it did not take ?at= (camera from the URL)`);
       }
+      if (kind === 'product') {
+        // Where the first render went: the page's own requests (resource timing) and when the map, the cases and their layer came.
+        const { milestones, requests, marks } = await page.evaluate(() => ({
+          milestones: window.__bench!.milestones,
+          requests: performance
+            .getEntriesByType('resource')
+            .filter((e) => e.name.includes('/api/'))
+            .map((e) => `${new URL(e.name).pathname} ${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)}`),
+          marks: performance
+            .getEntriesByType('mark')
+            .filter((e) => e.name.startsWith('grid-command:'))
+            .map((e) => `${e.name.slice('grid-command:'.length)} ${Math.round(e.startTime)}`),
+        }));
+        log(`  map ${fmt(milestones.map)} ms, cases in ${fmt(milestones.cases)} ms, case layer drawn ${fmt(milestones.caseLayer)} ms; marks (ms): ${marks.join(', ')}; requests (ms): ${requests.join(', ')}`);
+      }
       log(`first complete render: ${fmt(firstRenderMs)} ms`);
       await sleep(SETTLE_MS);
       const { used: heapLoaded } = await heapMb(cdp);

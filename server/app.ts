@@ -93,7 +93,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
 
   registerHealthRoutes(app, deps.store, deps.geography);
-  registerGeoRoutes(app, deps.store);
+  registerGeoRoutes(app, deps.store, () => deps.geography.version);
   registerRouteRoutes(app, deps.geography);
   registerCatalogueRoutes(app, deps.store);
   registerPersonnelRoutes(app, deps.store);

@@ -3,6 +3,7 @@
  * PostgreSQL server when DATABASE_URL is set), loads the reference data on first start, builds the
  * router and serves HTTP. Nothing else in the server reads the environment or picks a driver.
  */
+import { FIRST_GEO_PATHS } from '../core/protocol/http-api.ts';
 import { composeServer } from './compose-server.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { readPolicyFiles } from './reference/read-policy-files.ts';
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
+  // The geography every map asks for first, read now (and kept: see geo.routes.ts) rather than by
+  // the first displays to connect; a display that asks meanwhile shares the read under way.
+  for (const path of Object.values(FIRST_GEO_PATHS)) {
+    app.inject({ method: 'GET', url: path }).catch((error: unknown) => log(`reading ${path} at start failed: ${(error as Error).message}`));
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`listening on http://${config.host}:${port}`);

@@ -3,7 +3,7 @@ import type { CaseSummary } from '../../core/cases/case-summary.ts';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { SessionAnswer, SignInAnswer } from '../../core/protocol/session-api.ts';
 import { ApiError } from './api-error.ts';
-import type { CommunityCollection, DepartmentList, DistrictCollection, GridCollection, GridPersonnel, RouteAnswer, StreetCollection } from '../../core/protocol/http-api.ts';
+import { type CommunityCollection, type DepartmentList, type DistrictCollection, FIRST_GEO_PATHS, type GridCollection, type GridPersonnel, type RouteAnswer, type StreetCollection } from '../../core/protocol/http-api.ts';
 
 /** One step of a case as GET /api/cases/:number/timeline lists it. */
 export interface TimelineEvent {
@@ -130,9 +130,9 @@ const casePath = (caseNumber: string): string => `/api/cases/${encodeURIComponen
 
 export function createApiClient(): ApiClient {
   return {
-    district: (signal) => getJson('/api/geo/district', signal),
-    streets: (signal) => getJson('/api/geo/streets', signal),
-    communities: (signal) => getJson(`/api/geo/communities?limit=${GRID_LIMIT}`, signal),
+    district: (signal) => getJson(FIRST_GEO_PATHS.district, signal),
+    streets: (signal) => getJson(FIRST_GEO_PATHS.streets, signal),
+    communities: (signal) => getJson(FIRST_GEO_PATHS.communities, signal),
     grids: (signal) => getJson(`/api/geo/grids?limit=${GRID_LIMIT}`, signal),
     gridPage: (query, signal) => getJson(gridPagePath(query), signal),
     departments: (signal) => getJson('/api/departments', signal),

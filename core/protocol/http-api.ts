@@ -98,3 +98,15 @@ export interface PublicOutsideError {
   /** The same as data, so a page can say it in its own language. */
   readonly nearest?: NearestGrid;
 }
+
+/**
+ * The geography every map asks for first, whole (the grids: only their count, a page of one). The
+ * server keeps these answers in memory per geography version and makes them when it starts, so that
+ * a wall of displays reconnecting after a restart does not ask the database for them once each.
+ */
+export const FIRST_GEO_PATHS = {
+  district: '/api/geo/district',
+  streets: '/api/geo/streets',
+  communities: '/api/geo/communities?limit=50000',
+  gridCount: '/api/geo/grids?limit=1',
+} as const;

@@ -29,7 +29,7 @@ export interface LiveCase {
   readonly assignee: CaseSummary['assignee'];
   readonly departmentCode: string | null;
   readonly reportsCount: number;
-  /** The description's first BRIEF_LENGTH characters, with "…" where it was longer. */
+  /** The description's first BRIEF_LENGTH characters (code points), with "…" where it was longer. */
   readonly brief: string;
   /** Epoch milliseconds; null where the case has no such time. */
   readonly reportedMs: number;
@@ -80,11 +80,11 @@ const ms = (iso: string | null): Ms => (iso === null ? null : Date.parse(iso));
 /** 1e-7° is ~1 cm: finer than any report's position, and half the digits of a double. */
 const coordinate = (value: number): number => Math.round(value * 1e7) / 1e7;
 
+/** The first BRIEF_LENGTH characters (code points, as the database counts them), with "…" where there were more. */
 export function briefOf(description: string): string {
   if (description.length <= BRIEF_LENGTH) return description;
-  // Do not cut a surrogate pair in two.
-  const end = /[\uD800-\uDBFF]/.test(description[BRIEF_LENGTH - 1]!) ? BRIEF_LENGTH - 1 : BRIEF_LENGTH;
-  return `${description.slice(0, end)}…`;
+  const points = Array.from(description);
+  return points.length <= BRIEF_LENGTH ? description : `${points.slice(0, BRIEF_LENGTH).join('')}…`;
 }
 
 export function caseRowOf(summary: CaseSummary): CaseRow {

@@ -11,6 +11,8 @@ export interface PageProbe {
   frames: number[];
   /** [startTime, duration] of every long task since navigation. */
   longTasks: [number, number][];
+  /** When (performance.now(), the first frame it was seen in) the product page got there: a breakdown of the first render. */
+  milestones: { map?: number; cases?: number; caseLayer?: number };
 }
 
 declare global {
@@ -24,7 +26,7 @@ declare global {
  * file may wrap named functions in helpers that do not exist in the page.
  */
 export const PAGE_PROBE_SCRIPT = `(() => {
-  const probe = { recording: false, frames: [], longTasks: [] };
+  const probe = { recording: false, frames: [], longTasks: [], milestones: {} };
   window.__bench = probe;
   try {
     new PerformanceObserver((list) => {
@@ -35,6 +37,10 @@ export const PAGE_PROBE_SCRIPT = `(() => {
   }
   function loop(t) {
     if (probe.recording) probe.frames.push(t);
+    const m = probe.milestones;
+    if (m.map === undefined && window.__gridCommandMap) m.map = t;
+    if (m.cases === undefined && window.__gridCommandLive && window.__gridCommandLive.store.size > 0) m.cases = t;
+    if (m.caseLayer === undefined && window.__gridCommandCases && window.__gridCommandCases.draws > 0) m.caseLayer = t;
     requestAnimationFrame(loop);
   }
   requestAnimationFrame(loop);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type AreaLevel, CODE_LENGTH, levelOfCode } from '../../core/geography/area-code.ts';
 import type { Store } from '../store/store.ts';
+import { GeographyAnswers } from './geography-answers.ts';
 import { badRequest } from './http-error.ts';
 import { allowOnly, bbox, integer, single, type Query } from './query-params.ts';
 
@@ -13,12 +14,13 @@ const PATHS: Readonly<Record<string, { level: AreaLevel; parents: readonly AreaL
 
 export const MAX_FEATURES = 50_000;
 const DEFAULT_FEATURES = 10_000;
-
 /**
  * GET /api/geo/{district|streets|communities|grids}?parent=&bbox=&limit=&offset=
  * GeoJSON FeatureCollections with numberMatched/numberReturned (as in OGC API – Features).
+ * `geographyVersion` is the geography the server routes with: answers without a box are kept per version.
  */
-export function registerGeoRoutes(app: FastifyInstance, store: Store): void {
+export function registerGeoRoutes(app: FastifyInstance, store: Store, geographyVersion: () => number): void {
+  const answers = new GeographyAnswers(geographyVersion);
   for (const [path, { level, parents }] of Object.entries(PATHS)) {
     app.get(`/api/geo/${path}`, async (request, reply) => {
       const query = request.query as Query;
@@ -33,12 +35,14 @@ export function registerGeoRoutes(app: FastifyInstance, store: Store): void {
         }
       }
       const box = bbox(query);
-      const body = await store.geography.features(level, {
+      const options = {
         ...(parent !== undefined ? { parent } : {}),
         ...(box ? { bbox: box } : {}),
         limit: integer(query, 'limit', DEFAULT_FEATURES, 1, MAX_FEATURES),
         offset: integer(query, 'offset', 0, 0, 10_000_000),
-      });
+      };
+      const read = (): Promise<string> => store.geography.features(level, options);
+      const body = box ? await read() : await answers.get(`${level}|${parent ?? ''}|${options.limit}|${options.offset}`, read);
       return reply.type('application/geo+json; charset=utf-8').send(body);
     });
   }

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Ack, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { caseRowOf, eventRowOf } from '../../core/protocol/live-wire.ts';
+import { eventRowOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { Actor } from '../../core/access/actor.ts';
 import { canWatchArea } from '../../core/access/case-scope.ts';
@@ -60,10 +60,10 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   const limit = deps.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
   const log = deps.log ?? (() => {});
 
-  // In rows (see live-wire.ts), made once per read: the dashboards that share a read share them too.
+  // In rows (see live-wire.ts), made by the database once per read: the dashboards that share a read share them too.
   const snapshotOf = createSnapshotCoalescer(async (area): Promise<WatchResultWire> => {
-    const snapshot = await deps.store.cases.snapshot(area);
-    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.cases.map(caseRowOf) };
+    const snapshot = await deps.store.cases.liveSnapshot(area);
+    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.rows };
   });
 
   const watchResult = async (area: string, since: number | undefined): Promise<WatchResultWire> => {

@@ -3,6 +3,7 @@ import { summaryOfImported } from '../../core/case-loop/summary-of.ts';
 import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
+import { BRIEF_LENGTH, type CaseRow } from '../../core/protocol/live-wire.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
@@ -19,6 +20,20 @@ const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(
   c.tier, c.department_code, c.accepted_at, c.closed_at, c.overdue_accept_at, c.overdue_resolve_at, c.escalated_at, c.rework_count,
   c.extension IS NOT NULL AS extension_pending, CASE WHEN c.formal_notice ->> 'answeredAt' IS NULL THEN c.formal_notice ->> 'dueAt' END AS formal_notice_due_at`;
 const SUMMARY_FROM = 'cases c LEFT JOIN personnel p ON p.id = c.assignee_id LEFT JOIN cases d ON d.id = c.duplicate_of';
+
+const epochMs = (column: string): string => `floor(extract(epoch FROM ${column}) * 1000)::bigint`;
+/**
+ * A case as a live row (core/protocol/live-wire.ts: caseRowOf), built in SQL: the same fields in the
+ * same order, the brief cut at BRIEF_LENGTH characters with "…", coordinates to 1e-7°. A test holds
+ * it to caseRowOf over every case of the test stores.
+ */
+const LIVE_ROW = `json_build_array(c.id, c.case_number, c.category_code, c.severity, round(ST_X(c.geom)::numeric, 7), round(ST_Y(c.geom)::numeric, 7),
+  c.grid_code, c.community_code, c.street_code, c.status, c.tier,
+  c.queue_kind, CASE c.queue_kind WHEN 'person' THEN coalesce(c.assignee_id, '') WHEN 'street' THEN coalesce(c.queue_street, '') END,
+  CASE WHEN p.id IS NOT NULL THEN c.assignee_id END, p.name, p.department_code, c.department_code, c.reports_count,
+  CASE WHEN char_length(c.description) > ${BRIEF_LENGTH} THEN left(c.description, ${BRIEF_LENGTH}) || '…' ELSE c.description END,
+  ${epochMs('c.reported_at')}, ${epochMs('c.accept_due_at')}, ${epochMs('c.resolve_due_at')}, ${epochMs('c.accepted_at')}, ${epochMs('c.closed_at')},
+  ${epochMs('c.overdue_accept_at')}, ${epochMs('c.overdue_resolve_at')}, ${epochMs('c.escalated_at')})`;
 
 interface SummaryRow {
   id: number;
@@ -362,6 +377,20 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
           column ? [area] : [],
         );
         return { seq, cases: rows.map(toSummary) };
+      });
+    },
+
+    liveSnapshot(area) {
+      const column = areaColumn(area);
+      return sql.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const [{ seq } = { seq: 0 }] = await tx.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
+        const [{ rows } = { rows: null }] = await tx.query<{ rows: string | null }>(
+          `SELECT json_agg(${LIVE_ROW} ORDER BY c.id)::text AS rows FROM cases c LEFT JOIN personnel p ON p.id = c.assignee_id
+           WHERE c.closed_at IS NULL ${column ? `AND c.${column} = $1` : ''}`,
+          column ? [area] : [],
+        );
+        return { seq, rows: rows === null ? [] : (JSON.parse(rows) as CaseRow[]) };
       });
     },
 

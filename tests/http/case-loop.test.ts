@@ -1,9 +1,9 @@
-import type { LiveCase } from '../../core/protocol/live-wire.ts';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../core/cases/case-summary.ts';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { CaseAck } from '../../core/protocol/cases-api.ts';
+import { caseRowOf, type CaseRow, type LiveCase } from '../../core/protocol/live-wire.ts';
 import { verifyAudit } from '../../server/services/audit.service.ts';
 import {
   CaseApi,
@@ -388,6 +388,29 @@ describe.each(storeDrivers())('the case loop over HTTP, sockets and the schedule
       expect(district.feed.cases.get(ack.caseId)).toMatchObject({ tier: 'district', overdueAcceptMs: Date.parse('2026-03-04T03:40:00.000Z') });
       // Now the district centre decides: the street sub-centre follows it but may not dispatch it.
       expect(await api.command(n, { type: 'dispatch', personId: roster.neighbourStaffId, note: '' }, who.SS.token)).toMatchObject({ status: 403, error: { code: 'not_allowed' } });
+    });
+  });
+
+  describe('the live snapshot', () => {
+    it('is, row for row, what caseRowOf makes of the summaries, for the district, a street and a grid', async () => {
+      // Long descriptions: one cut in Chinese, one with an emoji across the cut (a code point each).
+      for (const [label, description] of [['brief-zh', '井盖缺失，'.repeat(20)], ['brief-emoji', `${'a'.repeat(47)}🚧🚧 and more`]] as const) {
+        await api.file({ reportId: `${driver}-${label}`, category: THIRTY_MINUTE_CATEGORIES[0]!, point: points[0]!, channel: 'hotline', description });
+      }
+      const store = server.db.store;
+      const { streetCode, gridCode } = (await store.cases.snapshot('110108')).cases.find((c) => c.gridCode !== null)!;
+      for (const area of ['110108', streetCode!, gridCode!]) {
+        const [summaries, live] = await Promise.all([store.cases.snapshot(area), store.cases.liveSnapshot(area)]);
+        expect(live.seq, area).toBe(summaries.seq);
+        expect(live.rows.length, area).toBe(summaries.cases.length);
+        expect(live.rows.length, area).toBeGreaterThan(0);
+        const round = (row: CaseRow): CaseRow => [...row.slice(0, 4), Math.round(row[4] * 1e6), Math.round(row[5] * 1e6), ...row.slice(6)] as unknown as CaseRow;
+        // Coordinates: both are the stored double rounded to 1e-7°, by numeric in SQL and by floats here; compared at 1e-6°.
+        expect(live.rows.map(round), area).toEqual(summaries.cases.map((c) => round(caseRowOf(c))));
+      }
+      const briefs = (await store.cases.liveSnapshot('110108')).rows.map((row) => row[18]);
+      expect(briefs).toContain(`${'井盖缺失，'.repeat(20).slice(0, 48)}…`);
+      expect(briefs).toContain(`${'a'.repeat(47)}🚧…`);
     });
   });
 
