@@ -1,7 +1,6 @@
-import { type CaseStatus, isOpenStatus, type Tier } from '../../core/cases/case-summary.ts';
+import { type CaseStatus, isOpenStatus } from '../../core/cases/case-summary.ts';
 import type { LiveCase } from '../../core/protocol/live-wire.ts';
 import type { Queue } from '../../core/dispatch/dispatch-decision.ts';
-import type { LngLat } from '../../core/geo/lng-lat.ts';
 
 /**
  * An open case as the dashboard keeps it: what the map, the queue, the counts and the tooltip need,
@@ -10,30 +9,17 @@ import type { LngLat } from '../../core/geo/lng-lat.ts';
  * panel's to fetch when it opens. The live store keeps these as columns and hands out a record on
  * request (see case-store.ts).
  */
-export interface CaseRecord {
-  readonly id: number;
-  readonly number: string;
-  readonly category: string;
-  readonly severity: LiveCase['severity'];
-  readonly point: LngLat;
-  readonly gridCode: string | null;
-  readonly communityCode: string | null;
-  readonly streetCode: string | null;
-  readonly status: CaseStatus;
-  /** Which loop holds it: grid, street/town sub-centre or district centre. */
-  readonly tier: Tier;
-  /** How many reports this case stands for: 1 plus its likely duplicates. */
-  readonly reportsCount: number;
-  readonly assignee: LiveCase['assignee'];
+export interface CaseRecord
+  extends Pick<LiveCase, 'id' | 'number' | 'category' | 'severity' | 'point' | 'gridCode' | 'communityCode' | 'streetCode' | 'status' | 'tier' | 'reportsCount' | 'assignee'> {
   /** The queue it waits in (who holds it when nobody is assigned). */
   readonly queueKind: Queue['kind'];
   readonly reportedMs: number;
   /** NaN where the case has no such deadline. */
   readonly acceptDueMs: number;
   readonly resolveDueMs: number;
-  /** Someone accepted it (acceptedAt is set). */
+  /** Someone accepted it (acceptedMs is set). */
   readonly accepted: boolean;
-  /** The scheduler marked a deadline passed (overdueAcceptAt / overdueResolveAt). */
+  /** The scheduler marked a deadline passed (overdueAcceptMs / overdueResolveMs). */
   readonly marked: boolean;
   /** Went up a tier at least once (grid → street/town → district). */
   readonly escalated: boolean;

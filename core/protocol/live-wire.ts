@@ -1,7 +1,6 @@
 import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary, Tier } from '../cases/case-summary.ts';
 import type { EventBatch, EventBatchWire, WatchResult, WatchResultWire } from './cases-api.ts';
 import type { Queue } from '../dispatch/dispatch-decision.ts';
-import type { LngLat } from '../geo/lng-lat.ts';
 
 /**
  * A case as live dashboards get it over the socket: what the map, the queue, the counts, the
@@ -14,21 +13,11 @@ import type { LngLat } from '../geo/lng-lat.ts';
  * times as epoch milliseconds, coordinates to 1e-7°), about a third of the bytes; each end decodes
  * it into the object below once.
  */
-export interface LiveCase {
-  readonly id: number;
-  readonly number: string;
-  readonly category: string;
-  readonly severity: CaseSummary['severity'];
-  readonly point: LngLat;
-  readonly gridCode: string | null;
-  readonly communityCode: string | null;
-  readonly streetCode: string | null;
-  readonly status: CaseStatus;
-  readonly tier: Tier;
-  readonly queue: Queue;
-  readonly assignee: CaseSummary['assignee'];
-  readonly departmentCode: string | null;
-  readonly reportsCount: number;
+export interface LiveCase
+  extends Pick<
+    CaseSummary,
+    'id' | 'number' | 'category' | 'severity' | 'point' | 'gridCode' | 'communityCode' | 'streetCode' | 'status' | 'tier' | 'queue' | 'assignee' | 'departmentCode' | 'reportsCount'
+  > {
   /** The description's first BRIEF_LENGTH characters (code points), with "…" where it was longer. */
   readonly brief: string;
   /** Epoch milliseconds; null where the case has no such time. */
