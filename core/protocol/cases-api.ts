@@ -41,29 +41,26 @@ export interface BulkResult {
   readonly results: readonly Ack<CaseAck>[];
 }
 
-/** The events of one committed range, for one watched area (possibly none in this area), as a client decodes it. */
-export interface EventBatch {
+/**
+ * The events of one committed range, for one watched area (possibly none in this area): `E` is an
+ * event as sent (EventRow: see live-wire.ts) or as a client decodes it (LiveEvent).
+ */
+export interface EventBatchOf<E> {
   /** Global sequence range the batch covers: every event in (from-1, to] for this area is in it. */
   readonly from: number;
   readonly to: number;
   readonly area: string;
-  readonly events: readonly LiveEvent[];
+  readonly events: readonly E[];
 }
 
-/** The answer to area:watch and case:range, as a client decodes it. */
-export type WatchResult =
-  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly LiveCase[] }
-  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly LiveEvent[] };
+/** The answer to area:watch and case:range: a snapshot of the open cases `C`, or the events `E` missed. */
+export type WatchResultOf<C, E> =
+  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly C[] }
+  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly E[] };
 
-/** `case:events` as sent: the events as rows (see live-wire.ts). */
-export interface EventBatchWire {
-  readonly from: number;
-  readonly to: number;
-  readonly area: string;
-  readonly events: readonly EventRow[];
-}
-
-/** area:watch and case:range answers as sent: cases and events as rows (see live-wire.ts). */
-export type WatchResultWire =
-  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly CaseRow[] }
-  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly EventRow[] };
+/** As a client decodes them. */
+export type EventBatch = EventBatchOf<LiveEvent>;
+export type WatchResult = WatchResultOf<LiveCase, LiveEvent>;
+/** As sent: cases and events as rows. */
+export type EventBatchWire = EventBatchOf<EventRow>;
+export type WatchResultWire = WatchResultOf<CaseRow, EventRow>;
