@@ -21,14 +21,21 @@ export interface AreaCount {
 
 const emptyCount = (): AreaCount => ({ open: 0, overdue: 0, dueSoon: 0, escalated: 0 });
 
+const MEASURES = ['open', 'overdue', 'dueSoon', 'escalated'] as const satisfies readonly (keyof AreaCount)[];
+
+/** Whether the (not linked) case in `row` counts toward `measure` at `nowMs`: the one definition of each figure. */
+function countsToward(store: CaseStore, row: number, measure: keyof AreaCount, nowMs: number): boolean {
+  if (measure === 'open') return true;
+  if (measure === 'escalated') return store.escalatedAt(row);
+  const left = store.dueAt(row) - nowMs;
+  const overdue = store.markedAt(row) || left < 0;
+  return measure === 'overdue' ? overdue : !overdue && left <= DUE_SOON_MS;
+}
+
 /** Adds the case in `row` to `count`. Likely duplicates count through their original. */
 function addRow(count: AreaCount, store: CaseStore, row: number, nowMs: number): void {
   if (store.isLinked(row)) return;
-  count.open += 1;
-  const left = store.dueAt(row) - nowMs;
-  if (store.markedAt(row) || left < 0) count.overdue += 1;
-  else if (left <= DUE_SOON_MS) count.dueSoon += 1;
-  if (store.escalatedAt(row)) count.escalated += 1;
+  for (const measure of MEASURES) if (countsToward(store, row, measure, nowMs)) count[measure] += 1;
 }
 
 /** Whether the area `key` (a code of `level` as the store keeps it) lies in `within` (a code of that level or above). */
@@ -85,15 +92,7 @@ export function measureByArea(store: CaseStore, level: CountLevel, measure: keyo
     if (!store.open(row) || store.isLinked(row)) continue;
     const key = store.areaAt(row, level);
     if (Number.isNaN(key)) continue;
-    let counts: boolean;
-    if (measure === 'open') counts = true;
-    else if (measure === 'escalated') counts = store.escalatedAt(row);
-    else {
-      const left = store.dueAt(row) - nowMs;
-      const overdue = store.markedAt(row) || left < 0;
-      counts = measure === 'overdue' ? overdue : !overdue && left <= DUE_SOON_MS;
-    }
-    if (counts) byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    if (countsToward(store, row, measure, nowMs)) byKey.set(key, (byKey.get(key) ?? 0) + 1);
   }
   const values = new Map<string, number>();
   if (areas) {
