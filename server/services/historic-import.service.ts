@@ -238,6 +238,10 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
       const kept = known.size === 0 ? batch : batch.filter((p) => !known.has(p.row.reportId));
       counts.alreadyStored += batch.length - kept.length;
       if (kept.length === 0) return;
+      // The cases first, without the lock: while this batch writes them, the batch before it (or live
+      // intake) can hold the lock for its events.
+      await tx.insertCases(kept.map((p) => p.row));
+      await tx.lockChain();
       const seqs = await tx.allocateSeqs(kept.length);
       let prevHash = await tx.lastEventHash();
       const events: ImportedEventRow[] = kept.map((p, k) => {
@@ -250,20 +254,30 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
         prevHash = hash;
         return row;
       });
-      await tx.insertCases(kept.map((p) => p.row));
       await tx.insertEvents(events);
       counts.imported += kept.length;
       counts.batches++;
     });
 
-  // One batch is written while the next is read and prepared: the database and this process work at once.
-  let writing: Promise<void> | undefined;
+  // Batches are written while the next is read and prepared, so the database and this process work at
+  // once; where the store has connections to spare, two batches are written at once (one writing its
+  // cases while the other holds the lock for its events), so the server works on two cores.
+  const writing: Promise<void>[] = [];
   const flush = async (items: Pending[]): Promise<void> => {
     const prepared = await prepare(items);
-    if (writing) await writing;
-    writing = write(prepared);
-    // Awaited before the next write starts, or at the end; a failure is thrown there.
-    writing.catch(() => {});
+    while (writing.length >= repo.parallelBatches) {
+      try {
+        await writing.shift();
+      } catch (error) {
+        // The other batch in flight settles first: nothing is left writing after a failure is reported.
+        await Promise.allSettled(writing);
+        throw error;
+      }
+    }
+    const written = write(prepared);
+    // Awaited before a later write starts, or at the end; a failure is thrown there.
+    written.catch(() => {});
+    writing.push(written);
     o.onProgress?.({ phase: 'import', rows: counts.rows, imported: counts.imported });
   };
 
@@ -290,7 +304,9 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
     }
   }
   if (pending.length > 0) await flush(pending);
-  if (writing) await writing;
+  // Every write settles before the report, the first failure (in batch order) is thrown.
+  const settled = await Promise.allSettled(writing);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   return report((performance.now() - importStarted) / 1000);
 }
 

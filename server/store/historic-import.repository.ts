@@ -6,7 +6,8 @@ import { pointEwkbHex } from './wkb.ts';
 /**
  * The intake's lock (`INTAKE_LOCK` in cases.repository.ts): every writer of case events takes it
  * while it draws sequence numbers and commits, so sequence order is commit order and the hash chain
- * has one line. Bulk imports take the same one, a batch at a time, so live intake goes on between them.
+ * has one line. Bulk imports take the same one, a batch at a time and only for the batch's events,
+ * so live intake goes on between them.
  */
 export const CASE_EVENTS_LOCK = 7201510;
 
@@ -59,14 +60,20 @@ export interface ImportedEventRow {
 
 export const IMPORT_ACTOR = 'system:import';
 
-/** One import batch: a transaction holding the case-events lock throughout. */
+/**
+ * One import batch: a transaction. Its cases are written first, without the case-events lock, so that
+ * another batch (or live intake) can hold the lock meanwhile; `lockChain` then takes it until the
+ * commit, and only after it are sequence numbers drawn and the last hash read.
+ */
 export interface HistoricImportBatch {
   /** Which of these report ids are already stored (a re-import skips them). */
   knownReportIds(reportIds: readonly string[]): Promise<Set<string>>;
+  insertCases(rows: readonly ImportedCaseRow[]): Promise<void>;
+  /** Takes the case-events lock (held until the transaction ends). */
+  lockChain(): Promise<void>;
   /** Sequence numbers, contiguous and above every committed one (the lock sees to both). */
   allocateSeqs(count: number): Promise<number[]>;
   lastEventHash(): Promise<string | null>;
-  insertCases(rows: readonly ImportedCaseRow[]): Promise<void>;
   insertEvents(rows: readonly ImportedEventRow[]): Promise<void>;
 }
 
@@ -82,7 +89,13 @@ export interface OpenCasePoint {
 
 /** Bulk writes and reads for imports and re-routing (`npm run import:cases`, `npm run reroute:cases`). */
 export interface HistoricImportRepository {
-  /** Runs one batch in a transaction under the case-events lock. */
+  /**
+   * How many batches are worth writing at once: 2 on a PostgreSQL server (each on its own
+   * connection: one writes its cases while the other holds the lock for its events), 1 on the
+   * embedded store (one connection: a second batch would only wait).
+   */
+  readonly parallelBatches: number;
+  /** Runs one batch in a transaction (see HistoricImportBatch for when it takes the case-events lock). */
   batch<T>(work: (batch: HistoricImportBatch) => Promise<T>): Promise<T>;
   /** Case ids from the cases' sequence: unique whoever draws them, so drawn outside the lock. */
   allocateCaseIds(count: number): Promise<number[]>;
@@ -123,14 +136,24 @@ async function knownReportIds(sql: SqlClient, reportIds: readonly string[]): Pro
 }
 
 function batchOn(tx: SqlClient): HistoricImportBatch {
+  let locked = false;
+  const underLock = (what: string): void => {
+    if (!locked) throw new Error(`${what} needs the case-events lock: call lockChain first`);
+  };
   return {
     knownReportIds: (ids) => knownReportIds(tx, ids),
+    async lockChain() {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CASE_EVENTS_LOCK]);
+      locked = true;
+    },
     async allocateSeqs(count) {
+      underLock('allocateSeqs');
       if (count === 0) return [];
       const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('case_events', 'seq'))::bigint AS v FROM generate_series(1, $1)", [count]);
       return rows.map((r) => r.v).sort((a, b) => a - b);
     },
     async lastEventHash() {
+      underLock('lastEventHash');
       const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
       return rows[0]?.hash ?? null;
     },
@@ -141,6 +164,7 @@ function batchOn(tx: SqlClient): HistoricImportBatch {
       if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported cases`);
     },
     async insertEvents(rows) {
+      underLock('insertEvents');
       if (rows.length === 0) return;
       const stored = await tx.copyRows('case_events', EVENT_COLUMNS, rows.map(eventLine).join(''));
       if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported events`);
@@ -150,11 +174,9 @@ function batchOn(tx: SqlClient): HistoricImportBatch {
 
 export function createHistoricImportRepository(sql: SqlClient): HistoricImportRepository {
   return {
+    parallelBatches: sql.driver === 'pg' ? 2 : 1,
     batch(work) {
-      return sql.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [CASE_EVENTS_LOCK]);
-        return work(batchOn(tx));
-      });
+      return sql.transaction((tx) => work(batchOn(tx)));
     },
 
     async allocateCaseIds(count) {

@@ -259,6 +259,61 @@ describe.each(storeDrivers())('historic case import, re-routing (%s)', (driver) 
     expect((await verifyAudit(db.store)).ok).toBe(true);
   });
 
+  describe('batches written at once (two on a PostgreSQL server)', () => {
+    const rowsOf = (prefix: string, n: number): Row[] =>
+      Array.from({ length: n }, (_, i) => ({ ...known[i % 2]!, report_id: `${prefix}-${i}`, lng: inside[i % inside.length]![0], lat: inside[i % inside.length]![1] }));
+    const eventsOf = (prefix: string): Promise<{ seq: number; n: number }[]> =>
+      db.sql.query<{ seq: number; n: number }>(
+        `SELECT e.seq, count(*) OVER (PARTITION BY e.case_id)::int AS n FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.report_id LIKE $1 ORDER BY e.seq`,
+        [`${prefix}-%`],
+      );
+
+    it('two imports at once, in many small batches: every case once with one event, sequence numbers without a gap, one hash chain', async () => {
+      const before = await counts();
+      const [a, b] = await Promise.all([run(file('pa.csv', csvOf(rowsOf('PA', 300))), { batchSize: 20 }), run(file('pb.csv', csvOf(rowsOf('PB', 300))), { batchSize: 20 })]);
+      expect(a).toMatchObject({ ok: true, imported: 300, batches: 15 });
+      expect(b).toMatchObject({ ok: true, imported: 300, batches: 15 });
+      expect(await counts()).toEqual({ cases: before.cases + 600, events: before.events + 600 });
+      const events = [...(await eventsOf('PA')), ...(await eventsOf('PB'))].sort((x, y) => x.seq - y.seq);
+      expect(events.every((e) => e.n === 1)).toBe(true);
+      // Each batch drew its numbers under the lock: the 600 form one run (nothing else wrote meanwhile).
+      expect(events[events.length - 1]!.seq - events[0]!.seq).toBe(599);
+      expect(await verifyAudit(db.store)).toMatchObject({ ok: true, chainProblems: [], projectionProblems: [] });
+    });
+
+    it('a batch that fails: the import says why, that batch is stored not at all, the others whole, and a re-run completes it', async () => {
+      const before = await counts();
+      // A real failure inside one batch's transaction, after its first rows are written.
+      await db.sql.exec(`
+        CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.report_id = 'PF-47' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER test_refuse_import BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
+      const path = file('pf.csv', csvOf(rowsOf('PF', 200)));
+      try {
+        await expect(run(path, { batchSize: 20 })).rejects.toThrow(/refused by the test/);
+      } finally {
+        await db.sql.exec('DROP TRIGGER test_refuse_import ON cases; DROP FUNCTION test_refuse_import();');
+      }
+      const stored = await db.sql.query<{ report_id: string; events: number }>(
+        "SELECT c.report_id, (SELECT count(*)::int FROM case_events e WHERE e.case_id = c.id) AS events FROM cases c WHERE c.report_id LIKE 'PF-%'",
+      );
+      const ids = new Set(stored.map((r) => Number(r.report_id.slice(3))));
+      // Rows 40..59 were the failing batch: none of them; any other batch is stored whole or not at all.
+      for (let i = 40; i < 60; i++) expect(ids.has(i)).toBe(false);
+      for (let k = 0; k < 10; k++) {
+        const batch = Array.from({ length: 20 }, (_, i) => ids.has(k * 20 + i));
+        expect(batch.every((x) => x === batch[0])).toBe(true);
+      }
+      expect(stored.every((r) => r.events === 1)).toBe(true);
+      expect((await verifyAudit(db.store)).ok).toBe(true);
+
+      const rerun = await run(path, { batchSize: 20 });
+      expect(rerun).toMatchObject({ ok: true, imported: 200 - stored.length, alreadyStored: stored.length });
+      expect(await counts()).toEqual({ cases: before.cases + 200, events: before.events + 200 });
+      expect((await verifyAudit(db.store)).ok).toBe(true);
+    });
+  });
+
   it('writes event data whose JSON is its canonical JSON, and a hash input exactly eventHashInput', () => {
     const category = catalogue.categories.find((c) => c.code === 'E0102')!;
     for (const route of [geography.routeCase(inside[0]!, 10), geography.routeCase(outside, 10)]) {
