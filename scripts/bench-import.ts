@@ -9,7 +9,9 @@
  * (points inside the district drawn grid by grid, 0.3 % just outside, the simulator's category mix,
  * a year of times, ~80 % closed with acceptance, closure and rating, 5 % in GCJ-02), then on each
  * store runs `npm run import:cases` on it as its own process and reports cases/s (validation and
- * storing, as the importer times them) and that process's peak RSS. The naive baseline, in the same
+ * storing, as the importer times them), that process's peak RSS, and the CPU per case of the importer
+ * and of the PostgreSQL server's processes (so the cores a target rate would take at that cost: on a
+ * full machine the rate is what its cores allow, not what the code could do with more). The naive baseline, in the same
  * run on a BENCH_IMPORT_NAIVE_ROWS sample (default 20,000): the same validation, routing and case
  * building, but one autocommitted INSERT per case and per event (ids, sequence number and the last
  * hash drawn per case). BENCH_IMPORT_AUDIT=1 also runs the audit over each store afterwards;
@@ -19,7 +21,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BEIJING_OFFICE_HOURS } from '../core/calendar/working-calendar.ts';
 import { parseHistoricHeader, parseHistoricRecord } from '../core/cases/historic-record.ts';
@@ -37,6 +39,7 @@ import { openPgClient } from '../server/store/pg/open-pg-client.ts';
 import { openPgliteClient } from '../server/store/pglite/open-pglite-client.ts';
 import type { SqlClient } from '../server/store/sql-client.ts';
 import type { Store } from '../server/store/store.ts';
+import { machineCpuSeconds, PostgresCpuTracker, round } from './bench/stats.ts';
 import { writeHistoricCsv } from './interop/historic-rows.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -67,12 +70,20 @@ interface ImportRun {
   /** The importing process from start to exit (its own start-up, the router's build and the final ANALYZE included). */
   readonly wallSeconds: number;
   readonly peakRssMB: number;
+  /**
+   * Where the CPU went, per imported case, over the importing process's life: the importer's own
+   * (on the embedded store the database runs inside it), the PostgreSQL server's processes (null on
+   * the embedded store), and the cores that 50,000 cases/s would take at that cost.
+   */
+  readonly cpu: { readonly importerUsPerCase: number; readonly postgresUsPerCase: number | null; readonly machineCoresBusy: number; readonly coresFor50kPerSecond: number };
 }
 
-/** `npm run import:cases` as its own process, so that its peak RSS is its own. */
+/** `npm run import:cases` as its own process, so that its peak RSS and CPU are its own. */
 function runImporter(target: StoreTarget, csv: string): Promise<ImportRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const machineBefore = machineCpuSeconds();
+    const postgres = target.name === 'postgres' ? new PostgresCpuTracker() : undefined;
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/import-cases.ts'), csv], {
       cwd: ROOT,
       env: { ...process.env, ...target.env },
@@ -88,9 +99,14 @@ function runImporter(target: StoreTarget, csv: string): Promise<ImportRun> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const wallSeconds = (performance.now() - started) / 1000;
+      const postgresSeconds = postgres?.poll();
+      postgres?.stop();
+      const machineAfter = machineCpuSeconds();
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0) return reject(new Error(`import:cases exited with ${code}: ${out.slice(-2000)}`));
-      const r = JSON.parse(last) as { imported: number; validateSeconds: number; importSeconds: number; maxRssMB: number };
+      const r = JSON.parse(last) as { imported: number; validateSeconds: number; importSeconds: number; maxRssMB: number; cpuSeconds: number };
+      const perCase = (seconds: number): number => round((seconds / Math.max(1, r.imported)) * 1e6);
+      const usPerCase = perCase(r.cpuSeconds) + (postgresSeconds === undefined ? 0 : perCase(postgresSeconds));
       resolve({
         imported: r.imported,
         validateSeconds: r.validateSeconds,
@@ -98,6 +114,12 @@ function runImporter(target: StoreTarget, csv: string): Promise<ImportRun> {
         casesPerSecond: r.imported / (r.validateSeconds + r.importSeconds),
         wallSeconds,
         peakRssMB: r.maxRssMB,
+        cpu: {
+          importerUsPerCase: perCase(r.cpuSeconds),
+          postgresUsPerCase: postgresSeconds === undefined ? null : perCase(postgresSeconds),
+          machineCoresBusy: round((machineAfter.busy - machineBefore.busy) / wallSeconds, 2),
+          coresFor50kPerSecond: round((usPerCase * 50_000) / 1e6, 1),
+        },
       });
     });
   });
@@ -191,6 +213,11 @@ async function main(): Promise<void> {
       log(`  npm run import:cases -- ${fmt(ROWS)} rows (its own process)…`);
       const main = await runImporter(target, csv);
       log(`  ours: ${fmt(main.imported)} cases: validated in ${fmt(main.validateSeconds, 1)} s, stored in ${fmt(main.importSeconds, 1)} s = ${fmt(main.casesPerSecond)} cases/s; process ${fmt(main.wallSeconds, 1)} s, peak RSS ${fmt(main.peakRssMB)} MB`);
+      const c = main.cpu;
+      log(
+        `  CPU per case: importer ${fmt(c.importerUsPerCase)} µs${c.postgresUsPerCase === null ? ' (the embedded database included)' : `, PostgreSQL ${fmt(c.postgresUsPerCase)} µs`}; ` +
+          `machine ${fmt(c.machineCoresBusy, 2)} of ${availableParallelism()} cores busy; 50,000 cases/s at this cost would take ${fmt(c.coresFor50kPerSecond, 1)} cores`,
+      );
       results[target.name] = { main, naive: { rows: naive.imported, seconds: naive.seconds, casesPerSecond: naiveRate }, ratio: main.casesPerSecond / naiveRate };
       store = await createStore(await target.open());
       const casesAfter = await store.cases.count();
@@ -204,10 +231,14 @@ async function main(): Promise<void> {
       await store.close();
     }
 
-    log('\n| store | ours: cases/s (validate + store) | process wall | peak RSS | naive cases/s | ours ÷ naive |');
-    log('|---|---:|---:|---:|---:|---:|');
+    log('\n| store | ours: cases/s (validate + store) | process wall | peak RSS | CPU µs per case (importer + PostgreSQL) | naive cases/s | ours ÷ naive |');
+    log('|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, r] of Object.entries(results)) {
-      log(`| ${name} | ${fmt(r.main.casesPerSecond)} (${fmt(r.main.validateSeconds, 1)} s + ${fmt(r.main.importSeconds, 1)} s) | ${fmt(r.main.wallSeconds, 1)} s | ${fmt(r.main.peakRssMB)} MB | ${fmt(r.naive.casesPerSecond)} | ${fmt(r.ratio, 1)}× |`);
+      const c = r.main.cpu;
+      log(
+        `| ${name} | ${fmt(r.main.casesPerSecond)} (${fmt(r.main.validateSeconds, 1)} s + ${fmt(r.main.importSeconds, 1)} s) | ${fmt(r.main.wallSeconds, 1)} s | ${fmt(r.main.peakRssMB)} MB | ` +
+          `${fmt(c.importerUsPerCase)}${c.postgresUsPerCase === null ? '' : ` + ${fmt(c.postgresUsPerCase)}`} | ${fmt(r.naive.casesPerSecond)} | ${fmt(r.ratio, 1)}× |`,
+      );
     }
     console.log(JSON.stringify({ rows: ROWS, naiveRows: NAIVE_ROWS, node: process.version, stores: results }));
   } finally {
