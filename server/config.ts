@@ -23,6 +23,12 @@ export interface Config {
   readonly escalationRulesFile: string;
   /** Open311 API keys from OPEN311_API_KEYS (comma-separated), accepted besides the store's; unset: none. */
   readonly open311ApiKeys?: readonly string[];
+  /**
+   * How far V8 lets the JavaScript heap grow past what a full collection left live, in percent
+   * (HEAP_GROWING_PERCENT, default 100: at most twice the live heap); undefined (0) leaves it to V8,
+   * which under a burst of intake lets it reach about four times (garbage, not data) before it collects.
+   */
+  readonly heapGrowingPercent: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +45,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   const databaseUrl = env['DATABASE_URL']?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   const redisUrl = env['REDIS_URL']?.trim() || undefined;
+  const heapGrowing = Number(env['HEAP_GROWING_PERCENT']?.trim() || 100);
+  if (!Number.isInteger(heapGrowing) || heapGrowing < 0 || heapGrowing > 400) {
+    throw new ConfigError(`HEAP_GROWING_PERCENT must be an integer 0–400 (0: V8's own), got "${env['HEAP_GROWING_PERCENT']}"`);
+  }
   const open311ApiKeys = env['OPEN311_API_KEYS']?.split(',').map((k) => k.trim()).filter((k) => k !== '');
   if (open311ApiKeys?.some((k) => k.length < 16 || k.length > 200)) throw new ConfigError('OPEN311_API_KEYS must be comma-separated keys of 16–200 characters each');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
@@ -55,5 +65,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     workingCalendarFile: resolve(env['WORKING_CALENDAR_FILE']?.trim() || new URL('../geodata/policy/working-calendar.json', import.meta.url).pathname),
     escalationRulesFile: resolve(env['ESCALATION_RULES_FILE']?.trim() || new URL('../geodata/policy/escalation-rules.json', import.meta.url).pathname),
     ...(open311ApiKeys && open311ApiKeys.length > 0 ? { open311ApiKeys } : {}),
+    heapGrowingPercent: heapGrowing === 0 ? undefined : heapGrowing,
   };
 }
