@@ -5,6 +5,7 @@
  */
 export interface SqlClient {
   readonly driver: 'pglite' | 'pg';
+  /** One statement (the PostgreSQL driver prepares each text once per connection and reuses its plan). */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs a script of several statements, without parameters (migrations). */
   exec(script: string): Promise<void>;
