@@ -101,8 +101,9 @@ export interface Prepared {
  * says to store the good ones. Each point is routed by the in-process router (outside every grid:
  * stored unrouted for the district centre); deadlines come from the category and the working
  * calendar. Each case is stored with one `imported` event in the hash chain, in batches, each in a
- * transaction under the intake's lock; rows whose report_id is already stored are skipped, so a
- * re-run after an interruption completes the import. Nothing is broadcast.
+ * transaction that takes the intake's lock for its events (up to `parallelBatches` at once); rows
+ * whose report_id is already stored are skipped, so a re-run after an interruption completes the
+ * import. Nothing is broadcast.
  */
 export async function importHistoricCases(deps: HistoricImportDependencies, file: string, options: HistoricImportOptions = {}): Promise<HistoricImportReport> {
   const o = { ...DEFAULTS, ...options };
@@ -120,7 +121,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
   };
   const counts = { rows: 0, badRows: 0, open: 0, closed: 0, routed: 0, unrouted: 0, alreadyStored: 0, imported: 0, batches: 0 };
   const badRows = new Set<number>();
-  /** Good rows whose report_id is already stored: not prepared again (the write re-checks under the lock). */
+  /** Good rows whose report_id is already stored: not prepared again (each batch's transaction checks again). */
   const storedRows = new Set<number>();
   let fatal: string | undefined;
   const started = performance.now();
