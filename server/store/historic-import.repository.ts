@@ -1,15 +1,8 @@
 import type { CaseStatus, Tier } from '../../core/case-loop/case-state.ts';
+import { INTAKE_LOCK } from './cases.repository.ts';
 import { copyLine } from './copy-text.ts';
 import type { SqlClient } from './sql-client.ts';
 import { pointEwkbHex } from './wkb.ts';
-
-/**
- * The intake's lock (`INTAKE_LOCK` in cases.repository.ts): every writer of case events takes it
- * while it draws sequence numbers and commits, so sequence order is commit order and the hash chain
- * has one line. Bulk imports take the same one, a batch at a time and only for the batch's events,
- * so live intake goes on between them.
- */
-export const CASE_EVENTS_LOCK = 7201510;
 
 /** A historic case as its row in `cases` (the projection of its one `imported` event). */
 export interface ImportedCaseRow {
@@ -61,7 +54,7 @@ export interface ImportedEventRow {
 export const IMPORT_ACTOR = 'system:import';
 
 /**
- * One import batch: a transaction. Its cases are written first, without the case-events lock, so that
+ * One import batch: a transaction. Its cases are written first, without the intake lock, so that
  * another batch (or live intake) can hold the lock meanwhile; `lockChain` then takes it until the
  * commit, and only after it are sequence numbers drawn and the last hash read.
  */
@@ -69,7 +62,7 @@ export interface HistoricImportBatch {
   /** Which of these report ids are already stored (a re-import skips them). */
   knownReportIds(reportIds: readonly string[]): Promise<Set<string>>;
   insertCases(rows: readonly ImportedCaseRow[]): Promise<void>;
-  /** Takes the case-events lock (held until the transaction ends). */
+  /** Takes the intake lock (held until the transaction ends). */
   lockChain(): Promise<void>;
   /** Sequence numbers, contiguous and above every committed one (the lock sees to both). */
   allocateSeqs(count: number): Promise<number[]>;
@@ -95,7 +88,7 @@ export interface HistoricImportRepository {
    * embedded store (one connection: a second batch would only wait).
    */
   readonly parallelBatches: number;
-  /** Runs one batch in a transaction (see HistoricImportBatch for when it takes the case-events lock). */
+  /** Runs one batch in a transaction (see HistoricImportBatch for when it takes the intake lock). */
   batch<T>(work: (batch: HistoricImportBatch) => Promise<T>): Promise<T>;
   /** Case ids from the cases' sequence: unique whoever draws them, so drawn outside the lock. */
   allocateCaseIds(count: number): Promise<number[]>;
@@ -138,12 +131,15 @@ async function knownReportIds(sql: SqlClient, reportIds: readonly string[]): Pro
 function batchOn(tx: SqlClient): HistoricImportBatch {
   let locked = false;
   const underLock = (what: string): void => {
-    if (!locked) throw new Error(`${what} needs the case-events lock: call lockChain first`);
+    if (!locked) throw new Error(`${what} needs the intake lock: call lockChain first`);
   };
   return {
     knownReportIds: (ids) => knownReportIds(tx, ids),
     async lockChain() {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CASE_EVENTS_LOCK]);
+      // The intake's lock: every writer of case events holds it while it draws sequence numbers and
+      // commits, so sequence order is commit order and the hash chain has one line. A batch takes it
+      // only for its events, so live intake goes on between them.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
       locked = true;
     },
     async allocateSeqs(count) {
