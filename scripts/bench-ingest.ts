@@ -33,6 +33,7 @@
  * Human-readable lines go to stderr; the last line on stdout is one JSON object with every figure.
  *
  * Diagnostics (their figures are not the benchmark's): BENCH_INGEST_SCALE=0.2 shortens every phase;
+ * BENCH_INGEST_ONLY=embedded or =server runs one store;
  * BENCH_INGEST_DASHBOARDS=0 measures the intake without fan-out; BENCH_INGEST_CPU_PROF=DIR writes
  * V8 CPU profiles of the servers and dashboards into DIR/<store>-<server>-<process>/.
  */
@@ -63,6 +64,8 @@ interface PhasePlan {
   readonly reported: boolean;
 }
 
+/** BENCH_INGEST_ONLY=embedded|server runs one store (a diagnostic; the benchmark's figures come from both). */
+const ONLY = process.env['BENCH_INGEST_ONLY']?.trim() || undefined;
 const SCALE = Number(process.env['BENCH_INGEST_SCALE'] ?? 1) > 0 ? Number(process.env['BENCH_INGEST_SCALE'] ?? 1) : 1;
 const scaled = (plan: readonly PhasePlan[]): PhasePlan[] => plan.map((p) => ({ ...p, durationMs: Math.round(p.durationMs * SCALE) }));
 
@@ -714,8 +717,8 @@ async function main(): Promise<void> {
   const base = { points, categories, areas, anyGrid: geography.grids[0]!.code, runTag: Date.now().toString(36) };
 
   const stores: Partial<Record<'embedded' | 'server', StoreResult>> = {};
-  stores.embedded = await runStore(base, 'embedded', undefined);
-  if (databaseUrl) stores.server = await runStore(base, 'server', databaseUrl);
+  if (ONLY !== 'server') stores.embedded = await runStore(base, 'embedded', undefined);
+  if (databaseUrl && ONLY !== 'embedded') stores.server = await runStore(base, 'server', databaseUrl);
 
   const targets = targetsOf(stores);
   log('\n== summary ==');

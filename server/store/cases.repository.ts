@@ -163,12 +163,19 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
 
     async candidates(pairs) {
       if (pairs.length === 0) return [];
+      // One index lookup per grid (LATERAL, and OFFSET 0 so that the planner does not flatten it back
+      // into a join): as a plain join it hashed the batch's pairs and scanned every assignment (42,000
+      // in the demo district, ~5–7 ms) on each intake batch; this way ~1.6 ms for 30 pairs.
       const rows = await tx.query<{ grid_code: string; department_code: string; id: string; name: string; on_duty: boolean; open_cases: number }>(
-        `SELECT k.grid AS grid_code, p.department_code, p.id, p.name, p.on_duty,
-                (SELECT count(*)::int FROM cases c WHERE c.assignee_id = p.id AND c.closed_at IS NULL) AS open_cases
+        `SELECT k.grid AS grid_code, x.department_code, x.id, x.name, x.on_duty,
+                (SELECT count(*)::int FROM cases c WHERE c.assignee_id = x.id AND c.closed_at IS NULL) AS open_cases
          FROM (SELECT DISTINCT grid, dept FROM unnest($1::text[], $2::text[]) AS t(grid, dept)) k
-         JOIN assignments a ON a.grid_code = k.grid
-         JOIN personnel p ON p.id = a.person_id AND p.department_code = k.dept`,
+         CROSS JOIN LATERAL (
+           SELECT p.department_code, p.id, p.name, p.on_duty
+           FROM assignments a JOIN personnel p ON p.id = a.person_id
+           WHERE a.grid_code = k.grid AND p.department_code = k.dept
+           OFFSET 0
+         ) x`,
         [pairs.map((p) => p.gridCode), pairs.map((p) => p.departmentCode)],
       );
       return rows.map((r): CandidateRow => ({ gridCode: r.grid_code, departmentCode: r.department_code, personId: r.id, name: r.name, onDuty: r.on_duty, openCases: r.open_cases }));
@@ -274,9 +281,13 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
       if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} case events`);
     },
 
-    async addReports(caseId, count) {
-      const updated = await tx.query('UPDATE cases SET reports_count = reports_count + $2 WHERE id = $1 RETURNING 1', [caseId, count]);
-      if (updated.length !== 1) throw new Error(`case ${caseId} not found`);
+    async addReports(added) {
+      if (added.size === 0) return;
+      const updated = await tx.query(
+        'UPDATE cases c SET reports_count = c.reports_count + t.n FROM unnest($1::bigint[], $2::int[]) AS t(id, n) WHERE c.id = t.id RETURNING 1',
+        [[...added.keys()], [...added.values()]],
+      );
+      if (updated.length !== added.size) throw new Error(`${added.size - updated.length} of ${added.size} cases not found`);
     },
 
     async lockCase(number) {

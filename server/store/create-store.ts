@@ -39,6 +39,11 @@ export async function createStore(sql: SqlClient): Promise<Store> {
     async analyze() {
       await sql.exec('ANALYZE');
     },
+    async analyzeCaseTables() {
+      await sql.exec('ANALYZE cases, case_events');
+      const [row] = await sql.query<{ n: number }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'cases'::regclass");
+      return Number(row?.n ?? 0);
+    },
     close: () => sql.close(),
   };
 }

@@ -194,7 +194,8 @@ export interface CaseBatch {
   lastEventHash(): Promise<string | null>;
   insertCases(rows: readonly NewCaseRow[]): Promise<void>;
   insertEvents(rows: readonly NewEventRow[]): Promise<void>;
-  addReports(caseId: number, count: number): Promise<void>;
+  /** Adds to each case's "reported by" count (case id → reports added), in one statement. */
+  addReports(added: ReadonlyMap<number, number>): Promise<void>;
   /** The case's id by its number, locked for this transaction (FOR UPDATE). */
   lockCase(number: string): Promise<number | undefined>;
   /** A case's whole history, in order: what its state is folded from. */
@@ -264,6 +265,8 @@ export interface Store {
   ping(): Promise<void>;
   /** Refreshes the planner's statistics (the embedded store has no autovacuum to do it). */
   analyze(): Promise<void>;
+  /** Refreshes the statistics of the cases and their events alone; resolves with the cases the planner now counts. */
+  analyzeCaseTables(): Promise<number>;
   close(): Promise<void>;
 }
 

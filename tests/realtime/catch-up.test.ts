@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { BulkResult, CaseAck } from '../../core/protocol/cases-api.ts';
 import { pointsInStreet } from '../fixtures/case-points.ts';
+import { MAX_EVENTS_PER_FRAME } from '../../server/realtime/broadcaster.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import { connect, reportOverSocket, Watcher } from '../fixtures/test-watcher.ts';
 
-const STREET = '110108016'; // 香山街道: roomy enough for 500 points 60 m apart
+const STREET = '110108016'; // 香山街道: roomy enough for 942 points 60 m apart
 
 function numbersOf(body: BulkResult): string[] {
   return body.results.map((r) => (r as { data: CaseAck }).data.caseNumber);
@@ -18,7 +19,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
 
   beforeAll(async () => {
     server = await startTestServer(driver, { broadcastTickMs: 20 });
-    points = await pointsInStreet(server.db.store, server.geography, STREET, 742, 60, 5);
+    points = await pointsInStreet(server.db.store, server.geography, STREET, 942, 60, 5);
   });
   afterAll(() => server?.close());
 
@@ -37,6 +38,24 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
       expect(watcher.feed.cases.size).toBeGreaterThanOrEqual(500);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('a burst bigger than one frame reaches a watching dashboard pushed, in parts, nothing fetched', async () => {
+    const watcher = await Watcher.start(server.baseUrl, STREET, server.token);
+    try {
+      const body = (await (
+        await server.post('/api/cases/bulk', points.slice(742, 942).map(([lng, lat], i) => JSON.stringify({ reportId: `frames-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
+      ).json()) as BulkResult;
+      expect(body.accepted).toBe(200);
+      await watcher.expectAllInSequenceOnce(numbersOf(body));
+      expect(watcher.rangeRequests).toBe(0);
+      expect(watcher.applied.every((e) => watcher.pushed.has(e.seq))).toBe(true);
+      expect(Math.max(...watcher.frameSizes)).toBeLessThanOrEqual(MAX_EVENTS_PER_FRAME);
+      expect(watcher.frameSizes.reduce((a, b) => a + b, 0)).toBe(200);
+      expect(watcher.frameSizes.length).toBeGreaterThan(1);
     } finally {
       watcher.close();
     }

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkResult } from '../../core/protocol/cases-api.ts';
+import { casesBeforeNextAnalyze } from '../../server/services/intake.service.ts';
+import { pointsInStreet } from '../fixtures/case-points.ts';
+import { storeDrivers } from '../fixtures/drivers.ts';
+import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+
+describe('how often intake refreshes the case statistics', () => {
+  it('after 5,000 cases at first, then after a quarter of the cases last counted', () => {
+    expect(casesBeforeNextAnalyze(0)).toBe(5_000);
+    expect(casesBeforeNextAnalyze(19_999)).toBe(5_000);
+    expect(casesBeforeNextAnalyze(100_000)).toBe(25_000);
+    expect(casesBeforeNextAnalyze(1_000_000)).toBe(250_000);
+  });
+});
+
+describe.each(storeDrivers())('refreshing the statistics of cases and their events (%s)', (driver) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(driver);
+  });
+  afterAll(() => server?.close());
+
+  it('counts the cases and teaches the planner the size of both tables', async () => {
+    const points = await pointsInStreet(server.db.store, server.geography, '110108016', 40, 60, 5);
+    const body = (await (
+      await server.post('/api/cases/bulk', points.map(([lng, lat], i) => JSON.stringify({ reportId: `statistics-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
+    ).json()) as BulkResult;
+    expect(body.accepted).toBe(40);
+    const counted = await server.db.store.analyzeCaseTables();
+    const [actual] = await server.db.sql.query<{ cases: number; events: number }>('SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events');
+    expect(counted).toBe(actual!.cases);
+    expect(actual!.events).toBeGreaterThanOrEqual(80);
+    // Small tables are read whole, so the planner's figures are exact.
+    const planner = await server.db.sql.query<{ relname: string; reltuples: number }>("SELECT relname, reltuples::int AS reltuples FROM pg_class WHERE relname IN ('cases', 'case_events') ORDER BY relname");
+    expect(planner).toEqual([
+      { relname: 'case_events', reltuples: actual!.events },
+      { relname: 'cases', reltuples: actual!.cases },
+    ]);
+  });
+});
