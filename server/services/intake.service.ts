@@ -88,15 +88,15 @@ type Outcome = CaseAck | typeof CONFLICT;
 const ACTOR = 'system:intake';
 /**
  * Cases written before the statistics of the cases and their events are refreshed: 5,000 at first,
- * then a quarter of the cases counted at the last refresh. The planner must learn that the tables
- * have grown (on a fresh store it would otherwise keep scanning them, for duplicates and for the last
- * event's hash: each connection's prepared plans are remade only when statistics change), but a plan
- * changes with a table's size by factors, and analysing costs the database ~0.4–0.9 s of CPU per
- * table at 100,000 cases (the whole database, which this used to analyse every 5,000 cases, ~1–2.5 s:
- * a third of its time under bench:ingest's saturation).
+ * then as many as were counted at the last refresh (the tables double in between). The planner must
+ * learn that they have grown (on a fresh store it would otherwise keep scanning them, for duplicates
+ * and for the last event's hash: a connection's prepared plans are remade only when statistics
+ * change), but a plan changes with a table's size by factors, and an analysis costs the database
+ * ~1 s of CPU at 50,000 cases (the whole database, which this used to analyse every 5,000 cases:
+ * a third of the database's time under bench:ingest's saturation).
  */
 export function casesBeforeNextAnalyze(rowsCounted: number): number {
-  return Math.max(5_000, Math.floor(rowsCounted / 4));
+  return Math.max(5_000, Math.floor(rowsCounted));
 }
 const RETRY_AFTER_SECONDS = 5;
 

@@ -256,6 +256,7 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
     async insertEvents(rows: readonly NewEventRow[]) {
       if (rows.length === 0) return;
       const col = <T>(f: (r: NewEventRow) => T): T[] => rows.map(f);
+      const payloadText = new Map<object, string>();
       const inserted = await tx.query(
         `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
          SELECT seq, case_id, type, kind, actor, at::timestamptz, data::jsonb, payload::jsonb, street, community, grid, prev_hash, hash
@@ -270,7 +271,12 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
           col((r) => r.actor),
           col((r) => r.at.toISOString()),
           col((r) => JSON.stringify(r.data)),
-          col((r) => JSON.stringify(r.payload)),
+          // A new case's events share one payload object (the case after the batch): written once.
+          col((r) => {
+            let text = payloadText.get(r.payload);
+            if (text === undefined) payloadText.set(r.payload, (text = JSON.stringify(r.payload)));
+            return text;
+          }),
           col((r) => r.payload.streetCode),
           col((r) => r.payload.communityCode),
           col((r) => r.payload.gridCode),

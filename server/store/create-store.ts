@@ -40,7 +40,9 @@ export async function createStore(sql: SqlClient): Promise<Store> {
       await sql.exec('ANALYZE');
     },
     async analyzeCaseTables() {
-      await sql.exec('ANALYZE cases, case_events');
+      // The events' columns that queries filter or sort on: their jsonb data and payload, sampled too,
+      // made the analysis ~4× dearer (1.8 s against 0.4 s at 100,000 events).
+      await sql.exec('ANALYZE cases, case_events (seq, case_id, type, at, street_code, community_code, grid_code)');
       const [row] = await sql.query<{ n: number }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'cases'::regclass");
       return Number(row?.n ?? 0);
     },

@@ -6,11 +6,11 @@ import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 describe('how often intake refreshes the case statistics', () => {
-  it('after 5,000 cases at first, then after a quarter of the cases last counted', () => {
+  it('after 5,000 cases at first, then once the cases last counted have doubled', () => {
     expect(casesBeforeNextAnalyze(0)).toBe(5_000);
-    expect(casesBeforeNextAnalyze(19_999)).toBe(5_000);
-    expect(casesBeforeNextAnalyze(100_000)).toBe(25_000);
-    expect(casesBeforeNextAnalyze(1_000_000)).toBe(250_000);
+    expect(casesBeforeNextAnalyze(4_999)).toBe(5_000);
+    expect(casesBeforeNextAnalyze(100_000)).toBe(100_000);
+    expect(casesBeforeNextAnalyze(1_000_000)).toBe(1_000_000);
   });
 });
 
