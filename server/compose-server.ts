@@ -26,6 +26,8 @@ export interface ServerOptions {
   readonly broadcastTickMs?: number;
   /** Events a reconnecting client may replay before it gets a snapshot instead (default 5,000). */
   readonly catchUpLimit?: number;
+  /** Snapshots of more cases than this are answered two at a time (default 2,000). */
+  readonly bigSnapshotCases?: number;
   readonly heartbeatMs?: number;
   /** How often signed-in sockets' sessions are checked again (default 60 s). */
   readonly sessionCheckMs?: number;
@@ -117,6 +119,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     auth,
     caseLoop,
     ...(options.catchUpLimit !== undefined ? { catchUpLimit: options.catchUpLimit } : {}),
+    ...(options.bigSnapshotCases !== undefined ? { bigSnapshotCases: options.bigSnapshotCases } : {}),
     ...(options.sessionCheckMs !== undefined ? { sessionCheckMs: options.sessionCheckMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

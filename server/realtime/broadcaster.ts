@@ -37,7 +37,7 @@ const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
 export const MAX_EVENTS_PER_FRAME = 128;
 
 /** Bytes waiting in a socket's engine.io write buffer (packets not yet handed over) and in its WebSocket. */
-function pendingBytes(socket: { conn: unknown }): number {
+export function pendingBytes(socket: { conn: unknown }): number {
   const conn = socket.conn as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } };
   let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
   for (const packet of conn.writeBuffer ?? []) {

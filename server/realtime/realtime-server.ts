@@ -12,9 +12,10 @@ import type { GeographyService } from '../services/geography.service.ts';
 import type { IntakeService } from '../services/intake.service.ts';
 import { StoreUnavailableError } from '../store/sql-client.ts';
 import type { Store } from '../store/store.ts';
-import { roomOf, WATCHING_ROOM, type RealtimeServer } from './broadcaster.ts';
+import { pendingBytes, roomOf, WATCHING_ROOM, type RealtimeServer } from './broadcaster.ts';
 import { createSnapshotCoalescer } from './snapshot-coalescer.ts';
 import { actorOfHandshake } from './socket-auth.ts';
+import { createTurnstile } from './turnstile.ts';
 
 interface SocketData {
   area?: string;
@@ -34,10 +35,23 @@ export interface RealtimeDependencies {
   readonly sessionCheckMs?: number;
   /** More events than this since a client's last sequence, and it gets a fresh snapshot instead. */
   readonly catchUpLimit?: number;
+  /** A snapshot of more cases than this is a big answer: at most BIG_ANSWERS_AT_ONCE are on their way at a time. */
+  readonly bigSnapshotCases?: number;
   readonly log?: (message: string, error?: unknown) => void;
 }
 
 const DEFAULT_CATCH_UP_LIMIT = 5_000;
+const DEFAULT_BIG_SNAPSHOT_CASES = 2_000;
+/**
+ * Each answer is encoded for its own socket: a district snapshot of 50,000 open cases is ~18 MB of
+ * JSON, held as a string and again in the socket's buffer until the client has read it. When a wall
+ * of dashboards reconnects after falling behind (bench:ingest saw 17 at once), answering all of them
+ * at once took the server from ~230 to 821 MB. So big answers go two at a time, each waiting until
+ * its socket has taken it (or left, or BIG_ANSWER_DRAIN_MS passed) before the next is encoded.
+ */
+const BIG_ANSWERS_AT_ONCE = 2;
+const BIG_ANSWER_DRAINED_BYTES = 256 * 1024;
+const BIG_ANSWER_DRAIN_MS = 30_000;
 
 function failure<T>(code: string, message: string): Ack<T> {
   return { ok: false, error: { code, message } };
@@ -77,11 +91,32 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     return snapshotOf(area);
   };
 
-  const guard = async <T>(ack: unknown, work: () => Promise<Ack<T>>): Promise<void> => {
+  const bigSnapshotCases = deps.bigSnapshotCases ?? DEFAULT_BIG_SNAPSHOT_CASES;
+  const bigAnswers = createTurnstile(BIG_ANSWERS_AT_ONCE);
+  const isBig = (result: Ack<unknown>): boolean => {
+    const data = result.ok ? (result.data as Partial<WatchResultWire> | undefined) : undefined;
+    return data?.kind === 'snapshot' && Array.isArray(data.cases) && data.cases.length > bigSnapshotCases;
+  };
+  const drained = async (socket: RealtimeSocket): Promise<void> => {
+    const until = Date.now() + BIG_ANSWER_DRAIN_MS;
+    while (socket.connected && pendingBytes(socket) > BIG_ANSWER_DRAINED_BYTES && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  const guard = async <T>(ack: unknown, work: () => Promise<Ack<T>>, socket?: RealtimeSocket): Promise<void> => {
     const reply = typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : undefined;
     try {
       const result = await work();
-      reply?.(result);
+      if (socket && reply && isBig(result)) {
+        const leave = await bigAnswers.enter();
+        try {
+          if (socket.connected) reply(result);
+          await drained(socket);
+        } finally {
+          leave();
+        }
+      } else reply?.(result);
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         reply?.({ ok: false, error: { code: 'store_unavailable', message: 'the database is unavailable; retry shortly', retryAfterSeconds: 5 } });
@@ -132,7 +167,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         const joined = socket.join([roomOf(area), WATCHING_ROOM]);
         await Promise.all([left, joined]);
         return { ok: true, data: await watchResult(area, since) };
-      });
+      }, socket);
     });
 
     socket.on('case:range', (request, ack) => {
@@ -145,7 +180,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         const events = await deps.store.cases.events(area, from, to, limit);
         if (events) return { ok: true, data: { kind: 'events', area, from, to, events: events.map(eventRowOf) } };
         return { ok: true, data: await snapshotOf(area) };
-      });
+      }, socket);
     });
 
     socket.on('case:command', (request, ack) => {

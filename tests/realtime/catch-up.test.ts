@@ -79,6 +79,22 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     }
   });
 
+  it('a wall of dashboards asking for big snapshots at once gets them all, whole, a few at a time', async () => {
+    // Every snapshot counts as big here, so the eight answers queue at the server's turnstile.
+    const gated = await startTestServer(driver, { broadcastTickMs: 20, bigSnapshotCases: 0 }, server.db);
+    const watchers: Watcher[] = [];
+    try {
+      watchers.push(...(await Promise.all(Array.from({ length: 8 }, () => Watcher.start(gated.baseUrl, STREET, gated.token)))));
+      expect(watchers.every((w) => w.lastWatch === 'snapshot')).toBe(true);
+      const [open] = await server.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE street_code = $1 AND closed_at IS NULL", [STREET]);
+      expect(open!.n).toBeGreaterThan(0);
+      for (const w of watchers) expect(w.feed.cases.size).toBe(open!.n);
+    } finally {
+      for (const w of watchers) w.close();
+      await gated.close();
+    }
+  });
+
   it('a dashboard that missed a little gets exactly the events it missed, not a snapshot', async () => {
     const [watcher, witness] = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     try {
