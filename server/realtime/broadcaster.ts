@@ -29,10 +29,10 @@ const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /**
  * A room's events of one range go out in frames of at most this many. A receiver decodes a frame
- * into one string: past V8's 128 KB regular-object size (~180 cases with Chinese text, held two
- * bytes per character) it lands in the large-object space, and decoding measured 2–3.5 µs per case
- * instead of 0.05–0.9 (Buffer → string in a microbenchmark, 600-case frames vs 100–200), so a dashboard that fell behind,
- * and got bigger frames, fell further behind.
+ * into one string: past V8's 128 KB regular-object size (~180 cases with Chinese text, held two bytes
+ * per character) it lands in the large-object space, and decoding took 2–3.5 µs per case instead of
+ * 0.05–0.9 (Buffer → string in a microbenchmark, 600-case frames against 100–200), so a dashboard
+ * that fell behind, and so got bigger frames, fell further behind.
  */
 export const MAX_EVENTS_PER_FRAME = 128;
 

@@ -92,8 +92,8 @@ const ACTOR = 'system:intake';
  * learn that they have grown (on a fresh store it would otherwise keep scanning them, for duplicates
  * and for the last event's hash: a connection's prepared plans are remade only when statistics
  * change), but a plan changes with a table's size by factors, and an analysis costs the database
- * ~1 s of CPU at 50,000 cases (the whole database, which this used to analyse every 5,000 cases:
- * a third of the database's time under bench:ingest's saturation).
+ * ~0.7–1.7 s of CPU at 35,000–55,000 cases (the whole database, which this used to analyse every
+ * 5,000 cases, cost 1–2.5 s: a third of the database's time under bench:ingest's saturation).
  */
 export function casesBeforeNextAnalyze(rowsCounted: number): number {
   return Math.max(5_000, Math.floor(rowsCounted));
@@ -146,22 +146,27 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     duplicateOf: summary.duplicateOf,
   });
 
-  // The planner must know the cases table has grown, or the duplicate lookup turns into a scan.
+  // See casesBeforeNextAnalyze; one analysis at a time.
   let casesSinceAnalyze = 0;
   let analyzeAfter = casesBeforeNextAnalyze(0);
+  let analyzing = false;
   const flush = async (items: Routed[]): Promise<Outcome[]> => {
     const now = deps.clock.now();
     const written = await deps.store.cases.batch((batch) => writeBatch(batch, items, now));
     if (written.events.length > 0) deps.publish({ from: written.from, to: written.to, events: written.events });
     casesSinceAnalyze += items.length;
-    if (casesSinceAnalyze >= analyzeAfter) {
+    if (casesSinceAnalyze >= analyzeAfter && !analyzing) {
       casesSinceAnalyze = 0;
-      deps.store.analyzeCaseTables().then(
-        (rows) => (analyzeAfter = casesBeforeNextAnalyze(rows)),
-        () => {
-          // Statistics are an optimisation; the next round tries again.
-        },
-      );
+      analyzing = true;
+      deps.store
+        .analyzeCaseTables()
+        .then(
+          (rows) => (analyzeAfter = casesBeforeNextAnalyze(rows)),
+          () => {
+            // Statistics are an optimisation; the next round tries again.
+          },
+        )
+        .finally(() => (analyzing = false));
     }
     return written.acks;
   };
