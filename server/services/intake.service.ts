@@ -96,7 +96,7 @@ const ACTOR = 'system:intake';
  * 5,000 cases, cost 1–2.5 s: a third of the database's time under bench:ingest's saturation).
  */
 export function casesBeforeNextAnalyze(rowsCounted: number): number {
-  return Math.max(5_000, Math.floor(rowsCounted));
+  return Math.max(5_000, rowsCounted);
 }
 const RETRY_AFTER_SECONDS = 5;
 

@@ -79,8 +79,9 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     }
   });
 
-  it('a wall of dashboards asking for big snapshots at once gets them all, whole, a few at a time', async () => {
-    // Every snapshot counts as big here, so the eight answers queue at the server's turnstile.
+  it('a wall of dashboards asking for snapshots at once, every one a big answer that waits its turn, all get them whole', async () => {
+    // Every snapshot counts as big here, so the eight answers queue two at a time at the server's
+    // turnstile (its order is tested in tests/unit/realtime/turnstile.test.ts); a stall fails this.
     const gated = await startTestServer(driver, { broadcastTickMs: 20, bigSnapshotCases: 0 }, server.db);
     const watchers: Watcher[] = [];
     try {
