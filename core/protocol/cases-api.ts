@@ -51,6 +51,11 @@ export interface EventBatchOf<E> {
   readonly to: number;
   readonly area: string;
   readonly events: readonly E[];
+  /**
+   * The last frame of the range for this area: it is also the range's mark (nothing else for the
+   * area happened in it), so a watcher whose area had events gets one message per range, not two.
+   */
+  readonly complete?: true;
 }
 
 /** The answer to area:watch and case:range: a snapshot of the open cases `C`, or the events `E` missed. */

@@ -138,7 +138,7 @@ export function liveCaseOfSummary(summary: CaseSummary): LiveCase {
 }
 
 export function eventBatchOf(wire: EventBatchWire): EventBatch {
-  return { from: wire.from, to: wire.to, area: wire.area, events: wire.events.map(liveEventOf) };
+  return { from: wire.from, to: wire.to, area: wire.area, events: wire.events.map(liveEventOf), ...(wire.complete ? { complete: true as const } : {}) };
 }
 
 export function watchResultOf(wire: WatchResultWire): WatchResult {

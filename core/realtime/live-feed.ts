@@ -77,6 +77,7 @@ export class LiveFeed {
   receiveEvents(batch: EventBatch): void {
     if (batch.area !== this.area) return;
     for (const e of batch.events) if (e.seq > this.watermark) this.buffered.set(e.seq, e);
+    if (batch.complete) this.receiveMark({ from: batch.from, to: batch.to });
   }
 
   receiveMark(mark: { from: number; to: number }): void {

@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import { connect, reportOverSocket, Watcher } from '../fixtures/test-watcher.ts';
 
 const STREET = '110108016'; // 香山街道: roomy enough for 942 points 60 m apart
+const QUIET_STREET = '110108017'; // where none of these tests reports
 
 function numbersOf(body: BulkResult): string[] {
   return body.results.map((r) => (r as { data: CaseAck }).data.caseNumber);
@@ -45,6 +46,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
 
   it('a burst bigger than one frame reaches a watching dashboard pushed, in parts, nothing fetched', async () => {
     const watcher = await Watcher.start(server.baseUrl, STREET, server.token);
+    const quiet = await Watcher.start(server.baseUrl, QUIET_STREET, server.token);
     try {
       const body = (await (
         await server.post('/api/cases/bulk', points.slice(742, 942).map(([lng, lat], i) => JSON.stringify({ reportId: `frames-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
@@ -56,8 +58,16 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
       expect(Math.max(...watcher.frameSizes)).toBeLessThanOrEqual(MAX_EVENTS_PER_FRAME);
       expect(watcher.frameSizes.reduce((a, b) => a + b, 0)).toBe(200);
       expect(watcher.frameSizes.length).toBeGreaterThan(1);
+      // Each range's last frame is its mark: the busy street's watcher gets no marks on their own;
+      // the quiet street's gets only marks, and follows the same ranges.
+      expect(watcher.completeFrames).toBeGreaterThanOrEqual(1);
+      expect(watcher.completeFrames).toBeLessThan(watcher.frameSizes.length);
+      expect(watcher.marks).toBe(0);
+      await quiet.waitFor(() => quiet.feed.watermark >= watcher.feed.watermark, 10_000, 'the quiet street to follow');
+      expect([quiet.frameSizes.length, quiet.marks]).toEqual([0, watcher.completeFrames]);
     } finally {
       watcher.close();
+      quiet.close();
     }
   });
 

@@ -16,6 +16,7 @@ function buildOptions(seed: number, overrides: Partial<SimulationOptions> = {}):
     duplicateAnswerRate: 0,
     reconnectRate: 0,
     heartbeatRate: 0.05,
+    marks: 'folded',
     ...overrides,
   };
 }
@@ -27,10 +28,14 @@ const LOSSY = { dropMarkRate: 0.15, dropBatchRate: 0.15, duplicateAnswerRate: 0.
 /** All of the above, plus partial range answers and reconnects that lose everything in flight. */
 const HOSTILE = { dropMarkRate: 0.2, dropBatchRate: 0.2, partialAnswerRate: 0.4, duplicateAnswerRate: 0.3, reconnectRate: 0.01, heartbeatRate: 0.1 };
 
+/** The naive baseline's protocol, and a mixed deployment's: every range's mark a message of its own. */
+const SEPARATE_MARKS = { marks: 'separate' } as const;
+
 describe.each([
   ['lossless', LOSSLESS],
   ['lossy', LOSSY],
   ['hostile', HOSTILE],
+  ['hostile, separate marks,', { ...HOSTILE, ...SEPARATE_MARKS }],
 ] as const)('LiveFeed model: the %s run', (label, overrides) => {
   it.each(SEEDS)(`${label} seed %i: applies every event of the area above the snapshot exactly once, in sequence order`, (seed) => {
     const result = simulateLiveFeed(buildOptions(seed, overrides));

@@ -10,8 +10,11 @@ import { buildCaseSummary, OTHER, WATCHED } from './live-feed-builders.ts';
  * sequence ranges (one intake batch at a time, so commits follow sequence order); each server sends,
  * per batch, its `case:events` for the watched area (when it has any), another area's events (which
  * the feed must ignore) and then the `case:mark`, in that order; the servers' messages interleave at
- * random. Messages are lost the ways the transport can lose them: a mark alone (the socket dropped
- * between the two), a batch's events and mark together, or everything in flight on a reconnect.
+ * random. With `marks: 'folded'` (what the broadcaster does) an area's events go in frames of at most
+ * two, the last one `complete`, and the separate mark only when the watched area had none.
+ * Messages are lost the ways the transport can lose them: a batch's last message alone (the socket
+ * dropped just before it: the mark, or the complete frame), a batch's messages together, or
+ * everything in flight on a reconnect.
  * Range requests are answered from the reference log, possibly only in part, possibly twice, in any
  * order. (A `case:events` lost while its later mark arrives cannot be detected by any client: the
  * mark carries no count. The model leaves that loss out.)
@@ -29,6 +32,8 @@ export interface SimulationOptions {
   /** Chance per step of a reconnect (everything in flight lost, then area:watch {since}). */
   readonly reconnectRate: number;
   readonly heartbeatRate: number;
+  /** 'separate': every batch's mark is its own message; 'folded': the last events frame is the mark. */
+  readonly marks: 'separate' | 'folded';
 }
 
 export interface SimulationResult {
@@ -152,13 +157,29 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
     if (!live) return;
     const roll = random();
     if (roll < options.dropBatchRate) return;
-    const queue = queues[batch.server]!;
+    const messages: Message[] = [];
+    const folded = options.marks === 'folded';
+    let watchedHadEvents = false;
     for (const area of shuffle([WATCHED, OTHER], random)) {
-      const events = eventsOf(log, area, batch.from, batch.to);
-      if (events.length > 0) queue.push({ kind: 'events', batch: { from: batch.from, to: batch.to, area, events: events.map(liveEventOfMessage) } });
+      const events = eventsOf(log, area, batch.from, batch.to).map(liveEventOfMessage);
+      if (events.length === 0) continue;
+      if (area === WATCHED) watchedHadEvents = true;
+      if (!folded) {
+        messages.push({ kind: 'events', batch: { from: batch.from, to: batch.to, area, events } });
+        continue;
+      }
+      for (let at = 0; at < events.length; at += 2) {
+        const part = { from: batch.from, to: batch.to, area, events: events.slice(at, at + 2) };
+        messages.push({ kind: 'events', batch: at + 2 >= events.length ? { ...part, complete: true } : part });
+      }
     }
-    if (roll < options.dropBatchRate + options.dropMarkRate) return;
-    queue.push({ kind: 'mark', from: batch.from, to: batch.to });
+    if (!folded || !watchedHadEvents) messages.push({ kind: 'mark', from: batch.from, to: batch.to });
+    // The batch's last message for the watched area lost alone: its mark, or the frame that completes it.
+    if (roll < options.dropBatchRate + options.dropMarkRate) {
+      const last = messages.findLastIndex((m) => m.kind === 'mark' || m.batch.area === WATCHED);
+      messages.splice(last, 1);
+    }
+    queues[batch.server]!.push(...messages);
   };
 
   const deliver = (message: Message): void => {

@@ -92,6 +92,21 @@ describe('LiveFeed: in-order delivery', () => {
     expect([appliedSeqs(), feed.watermark]).toEqual([[1, 3], 3]);
   });
 
+  it('applies a range whose last frame says it is complete, without a separate mark', () => {
+    const { feed, appliedSeqs } = createStartedFeed();
+    feed.receiveEvents(buildBatch(1, 4, [buildEvent(1), buildEvent(3)]));
+    expect(appliedSeqs()).toEqual([]);
+    feed.receiveEvents({ ...buildBatch(1, 4, [buildEvent(4)]), complete: true });
+    expect([appliedSeqs(), feed.watermark]).toEqual([[1, 3, 4], 4]);
+  });
+
+  it('takes no mark from another area\'s complete frame', () => {
+    const { feed, applied } = createStartedFeed();
+    feed.receiveEvents(buildBatch(1, 3, [buildEvent(1)]));
+    feed.receiveEvents({ ...buildBatch(1, 3, [buildEvent(2)], OTHER), complete: true });
+    expect([applied.length, feed.watermark]).toEqual([0, 0]);
+  });
+
   it('does not apply events before their mark', () => {
     const { feed, applied } = createStartedFeed();
     feed.receiveEvents(buildBatch(1, 3, [buildEvent(1), buildEvent(3)]));
