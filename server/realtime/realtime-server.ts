@@ -47,11 +47,18 @@ const DEFAULT_BIG_SNAPSHOT_CASES = 2_000;
  * JSON, held as a string and again in the socket's buffer until the client has read it. When a wall
  * of dashboards reconnects after falling behind (bench:ingest saw 17 at once), answering all of them
  * at once took the server from ~230 to 821 MB. So big answers go two at a time, each waiting until
- * its socket has taken it (or left, or BIG_ANSWER_DRAIN_MS passed) before the next is encoded.
+ * its socket has taken it (or left, or BIG_ANSWER_DRAIN_MS passed) before the next is encoded. The
+ * read waits its turn too where the area's last snapshot was big: 33 dashboards dropped over a
+ * saturation run, each holding its own read of ~54,000 rows while it queued, took it to 1,361 MB.
  */
 const BIG_ANSWERS_AT_ONCE = 2;
 const BIG_ANSWER_DRAINED_BYTES = 256 * 1024;
 const BIG_ANSWER_DRAIN_MS = 30_000;
+
+/** A command's place among the big answers, once it has taken one (before its read, or after). */
+interface Turn {
+  leave?: () => void;
+}
 
 function failure<T>(code: string, message: string): Ack<T> {
   return { ok: false, error: { code, message } };
@@ -74,13 +81,24 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   const limit = deps.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
   const log = deps.log ?? (() => {});
 
+  const bigSnapshotCases = deps.bigSnapshotCases ?? DEFAULT_BIG_SNAPSHOT_CASES;
+  const bigAnswers = createTurnstile(BIG_ANSWERS_AT_ONCE);
+  /** Areas whose last snapshot was big: the next one is read only once it is its turn to go out. */
+  const bigAreas = new Set<string>();
+
   // In rows (see live-wire.ts), made by the database once per read: the dashboards that share a read share them too.
   const snapshotOf = createSnapshotCoalescer(async (area): Promise<WatchResultWire> => {
     const snapshot = await deps.store.cases.liveSnapshot(area);
+    if (snapshot.rows.length > bigSnapshotCases) bigAreas.add(area);
+    else bigAreas.delete(area);
     return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.rows };
   });
+  const snapshotAnswer = async (area: string, turn: Turn): Promise<WatchResultWire> => {
+    if (bigAreas.has(area)) turn.leave ??= await bigAnswers.enter();
+    return snapshotOf(area);
+  };
 
-  const watchResult = async (area: string, since: number | undefined): Promise<WatchResultWire> => {
+  const watchResult = async (area: string, since: number | undefined, turn: Turn): Promise<WatchResultWire> => {
     if (since !== undefined) {
       const max = await deps.store.cases.maxSeq();
       if (since <= max) {
@@ -88,11 +106,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (events) return { kind: 'events', area, from: since + 1, to: max, events: events.map(eventRowOf) };
       }
     }
-    return snapshotOf(area);
+    return snapshotAnswer(area, turn);
   };
-
-  const bigSnapshotCases = deps.bigSnapshotCases ?? DEFAULT_BIG_SNAPSHOT_CASES;
-  const bigAnswers = createTurnstile(BIG_ANSWERS_AT_ONCE);
   const isBig = (result: Ack<unknown>): boolean => {
     const data = result.ok ? (result.data as Partial<WatchResultWire> | undefined) : undefined;
     return data?.kind === 'snapshot' && Array.isArray(data.cases) && data.cases.length > bigSnapshotCases;
@@ -104,18 +119,15 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     }
   };
 
-  const guard = async <T>(ack: unknown, work: () => Promise<Ack<T>>, socket?: RealtimeSocket): Promise<void> => {
+  const guard = async <T>(ack: unknown, work: (turn: Turn) => Promise<Ack<T>>, socket?: RealtimeSocket): Promise<void> => {
     const reply = typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : undefined;
+    const turn: Turn = {};
     try {
-      const result = await work();
+      const result = await work(turn);
       if (socket && reply && isBig(result)) {
-        const leave = await bigAnswers.enter();
-        try {
-          if (socket.connected) reply(result);
-          await drained(socket);
-        } finally {
-          leave();
-        }
+        turn.leave ??= await bigAnswers.enter();
+        if (socket.connected) reply(result);
+        await drained(socket);
       } else reply?.(result);
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
@@ -124,6 +136,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         log('socket command failed', error);
         reply?.(failure('internal', 'internal error'));
       }
+    } finally {
+      turn.leave?.();
     }
   };
 
@@ -148,7 +162,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     });
 
     socket.on('area:watch', (request, ack) => {
-      void guard<WatchResultWire>(ack, async () => {
+      void guard<WatchResultWire>(ack, async (turn) => {
         const area = (request as { area?: unknown } | undefined)?.area;
         const since = (request as { since?: unknown } | undefined)?.since;
         if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
@@ -166,12 +180,12 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         const left = previous !== undefined && previous !== area ? socket.leave(roomOf(previous)) : undefined;
         const joined = socket.join([roomOf(area), WATCHING_ROOM]);
         await Promise.all([left, joined]);
-        return { ok: true, data: await watchResult(area, since) };
+        return { ok: true, data: await watchResult(area, since, turn) };
       }, socket);
     });
 
     socket.on('case:range', (request, ack) => {
-      void guard<WatchResultWire>(ack, async () => {
+      void guard<WatchResultWire>(ack, async (turn) => {
         const area = socket.data.area;
         if (area === undefined || !socket.data.actor) return failure('bad_request', 'watch an area first (area:watch)');
         const from = (request as { from?: unknown } | undefined)?.from;
@@ -179,7 +193,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
         const events = await deps.store.cases.events(area, from, to, limit);
         if (events) return { ok: true, data: { kind: 'events', area, from, to, events: events.map(eventRowOf) } };
-        return { ok: true, data: await snapshotOf(area) };
+        return { ok: true, data: await snapshotAnswer(area, turn) };
       }, socket);
     });
 
