@@ -58,6 +58,8 @@ const BIG_ANSWER_DRAIN_MS = 30_000;
 /** A command's place among the big answers, once it has taken one (before its read, or after). */
 interface Turn {
   leave?: () => void;
+  /** Its socket has disconnected: nobody will take the answer. */
+  readonly gone: () => boolean;
 }
 
 function failure<T>(code: string, message: string): Ack<T> {
@@ -94,7 +96,11 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
     return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.rows };
   });
   const snapshotAnswer = async (area: string, turn: Turn): Promise<WatchResultWire> => {
-    if (bigAreas.has(area)) turn.leave ??= await bigAnswers.enter();
+    if (bigAreas.has(area)) {
+      turn.leave ??= await bigAnswers.enter();
+      // A dashboard that dropped while it queued (a reconnect storm) is not worth a read; this answer is never sent.
+      if (turn.gone()) return { kind: 'snapshot', area, seq: 0, cases: [] };
+    }
     return snapshotOf(area);
   };
 
@@ -121,7 +127,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
 
   const guard = async <T>(ack: unknown, work: (turn: Turn) => Promise<Ack<T>>, socket?: RealtimeSocket): Promise<void> => {
     const reply = typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : undefined;
-    const turn: Turn = {};
+    const turn: Turn = { gone: () => socket?.disconnected === true };
     try {
       const result = await work(turn);
       if (socket && reply && isBig(result)) {
