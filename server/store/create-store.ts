@@ -46,6 +46,9 @@ export async function createStore(sql: SqlClient): Promise<Store> {
       const [row] = await sql.query<{ n: number }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'cases'::regclass");
       return Number(row?.n ?? 0);
     },
+    async vacuumCases() {
+      await sql.exec('VACUUM cases');
+    },
     close: () => sql.close(),
   };
 }
