@@ -21,12 +21,15 @@ describe.each(storeDrivers())('refreshing the statistics of cases and their even
   });
   afterAll(() => server?.close());
 
+  /** Files `count` reports in `street` through the bulk door; resolves with how many were accepted. */
+  const report = async (street: string, count: number, prefix: string): Promise<number> => {
+    const points = await pointsInStreet(server.db.store, server.geography, street, count, 60, 5);
+    const lines = points.map(([lng, lat], i) => JSON.stringify({ reportId: `${prefix}-${driver}-${i}`, category: 'E0102', lng, lat }));
+    return ((await (await server.post('/api/cases/bulk', lines.join('\n'), 'application/x-ndjson')).json()) as BulkResult).accepted;
+  };
+
   it('counts the cases and teaches the planner the size of both tables', async () => {
-    const points = await pointsInStreet(server.db.store, server.geography, '110108016', 40, 60, 5);
-    const body = (await (
-      await server.post('/api/cases/bulk', points.map(([lng, lat], i) => JSON.stringify({ reportId: `statistics-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
-    ).json()) as BulkResult;
-    expect(body.accepted).toBe(40);
+    expect(await report('110108016', 40, 'statistics')).toBe(40);
     const counted = await server.db.store.analyzeCaseTables();
     const [actual] = await server.db.sql.query<{ cases: number; events: number }>('SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events');
     expect(counted).toBe(actual!.cases);
@@ -40,11 +43,7 @@ describe.each(storeDrivers())('refreshing the statistics of cases and their even
   });
 
   it('vacuums the cases so that a person\'s open cases are counted from the index alone', async () => {
-    const points = await pointsInStreet(server.db.store, server.geography, '110108017', 20, 60, 5);
-    const body = (await (
-      await server.post('/api/cases/bulk', points.map(([lng, lat], i) => JSON.stringify({ reportId: `vacuum-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
-    ).json()) as BulkResult;
-    expect(body.accepted).toBe(20);
+    expect(await report('110108017', 20, 'vacuum')).toBe(20);
     const [{ person } = { person: '' }] = await server.db.sql.query<{ person: string }>(
       'SELECT assignee_id AS person FROM cases WHERE assignee_id IS NOT NULL AND closed_at IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
     );
