@@ -172,7 +172,8 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     if (written.events.length > 0) deps.publish({ from: written.from, to: written.to, events: written.events });
     casesSinceAnalyze += items.length;
     casesSinceVacuum += items.length;
-    if ((casesSinceVacuum >= CASES_BETWEEN_VACUUMS || casesSinceAnalyze >= analyzeAfter) && !upkeep) {
+    // Every round vacuums; a round analyses too once the cases have grown enough (analyzeAfter ≥ CASES_BETWEEN_VACUUMS).
+    if (casesSinceVacuum >= CASES_BETWEEN_VACUUMS && !upkeep) {
       casesSinceVacuum = 0;
       upkeep = true;
       keepUp()
