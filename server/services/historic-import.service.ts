@@ -10,7 +10,7 @@ import { parseHistoricHeader, parseHistoricRecord, type HistoricHeader, type His
 import type { Catalogue, Category } from '../../core/catalogue/catalogue.ts';
 import { caseDeadlines } from '../../core/dispatch/case-deadlines.ts';
 import { systemClock, type Clock } from '../../core/time/clock.ts';
-import { CsvFormatError, readCsvRecords } from '../import/csv-records.ts';
+import { CsvFormatError, readCsvRecords, type CsvRecord } from '../import/csv-records.ts';
 import { IMPORT_ACTOR, type ImportedCaseRow, type ImportedEventRow } from '../store/historic-import.repository.ts';
 import type { Store } from '../store/store.ts';
 import type { CaseRoute, GeographyService } from './geography.service.ts';
@@ -30,6 +30,13 @@ export interface HistoricImportOptions {
   readonly dryRun?: boolean;
   /** Store the good rows and report the bad ones (by default one bad row stops everything). */
   readonly skipBad?: boolean;
+  /**
+   * The whole file in one transaction that holds the case tables to itself (live intake waits until it
+   * commits) and builds their secondary indexes once at the end instead of row by row: for a first
+   * load or a maintenance window. The file is read once; all or nothing, so an interrupted import
+   * leaves nothing to complete. See HistoricImportRepository.loadInOneTransaction.
+   */
+  readonly oneTransaction?: boolean;
   /** Cases per transaction (default 5,000): the intake waits for at most one batch. */
   readonly batchSize?: number;
   /** Case numbers read PREFIX + local report date + '-' + id (default HD, as intake). */
@@ -40,7 +47,8 @@ export interface HistoricImportOptions {
   readonly maxOutsideMeters?: number;
   /** Problems listed in the report; the rest are counted (default 100). */
   readonly maxListed?: number;
-  readonly onProgress?: (progress: { readonly phase: 'validate' | 'import'; readonly rows: number; readonly imported: number }) => void;
+  /** Where the import is: validating (the first pass), storing, or (in one transaction) building the indexes again. */
+  readonly onProgress?: (progress: { readonly phase: 'validate' | 'import' | 'indexes'; readonly rows: number; readonly imported: number }) => void;
 }
 
 export interface HistoricImportReport {
@@ -136,73 +144,74 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
     return route;
   };
 
-  // ---- pass 1: validate every row (and route it), store nothing ----
+  // Validates one data row (and routes it): a problem for each thing wrong, or the row routed. Two-pass
+  // validation asks only whether a point is refused; the near-boundary flag is looked for when the case is built.
+  let nearBoundaryWhileReading = 0;
   let header: HistoricHeader | undefined;
   const seen = new Map<string, number>();
-  let pendingIds: { id: string; row: number }[] = [];
-  const countStored = async (): Promise<void> => {
-    if (pendingIds.length === 0) return;
-    const known = await deps.store.historicImport.knownReportIds(pendingIds.map((p) => p.id));
-    for (const p of pendingIds) if (known.has(p.id)) storedRows.add(p.row);
-    counts.alreadyStored += known.size;
-    pendingIds = [];
-  };
-  try {
-    for await (const rec of readCsvRecords(open())) {
-      if (!header) {
-        const parsed = parseHistoricHeader(rec.fields);
-        if (!parsed.ok) {
-          fatal = `the header (line ${rec.line}) is not this CSV's: ${parsed.problems.join('; ')}`;
-          break;
-        }
-        header = parsed.header;
-        continue;
-      }
-      const row = rec.record - 1;
-      counts.rows++;
-      const parsed = parseHistoricRecord(rec.fields, header, context);
-      let bad = false;
-      if (!parsed.ok) {
-        for (const p of parsed.problems) addProblem({ row, line: rec.line, ...p });
-        bad = true;
+  const checkRow = (rec: CsvRecord, header: HistoricHeader): Pending | undefined => {
+    const row = rec.record - 1;
+    counts.rows++;
+    if (counts.rows % 50_000 === 0) o.onProgress?.({ phase: o.oneTransaction && !o.dryRun ? 'import' : 'validate', rows: counts.rows, imported: counts.imported });
+    const parsed = parseHistoricRecord(rec.fields, header, context);
+    let problem = false;
+    let pending: Pending | undefined;
+    if (!parsed.ok) {
+      for (const p of parsed.problems) addProblem({ row, line: rec.line, ...p });
+      problem = true;
+    } else {
+      const r = parsed.record;
+      const earlier = seen.get(r.reportId);
+      if (earlier !== undefined) {
+        addProblem({ row, line: rec.line, column: 'report_id', message: `"${r.reportId}" repeats row ${earlier}` });
+        problem = true;
       } else {
-        const r = parsed.record;
-        const earlier = seen.get(r.reportId);
-        if (earlier !== undefined) {
-          addProblem({ row, line: rec.line, column: 'report_id', message: `"${r.reportId}" repeats row ${earlier}` });
-          bad = true;
+        // A fresh copy: the parsed id is a slice of the file's text and would keep its whole chunk alive.
+        seen.set(Buffer.from(r.reportId, 'latin1').toString('latin1'), row);
+        const route = routeOf(r, nearBoundaryWhileReading);
+        if (typeof route === 'string') {
+          addProblem({ row, line: rec.line, column: 'lng', message: route });
+          problem = true;
         } else {
-          // A fresh copy: the parsed id is a slice of the file's text and would keep its whole chunk alive.
-          seen.set(Buffer.from(r.reportId, 'latin1').toString('latin1'), row);
-          const route = routeOf(r, 0);
-          if (typeof route === 'string') {
-            addProblem({ row, line: rec.line, column: 'lng', message: route });
-            bad = true;
-          } else {
-            if (route.routed) counts.routed++;
-            else counts.unrouted++;
-            if (r.status === 'open') counts.open++;
-            else counts.closed++;
-            pendingIds.push({ id: r.reportId, row });
-            if (pendingIds.length >= 10_000) await countStored();
-          }
+          if (route.routed) counts.routed++;
+          else counts.unrouted++;
+          if (r.status === 'open') counts.open++;
+          else counts.closed++;
+          pending = { record: r, route };
         }
       }
-      if (bad) {
-        counts.badRows++;
-        badRows.add(row);
-      }
-      if (counts.rows % 50_000 === 0) o.onProgress?.({ phase: 'validate', rows: counts.rows, imported: 0 });
     }
-    if (!header && !fatal) fatal = 'the file is empty: the first line must be the header';
-  } catch (error) {
-    if (!(error instanceof CsvFormatError)) throw error;
-    fatal = `${error.message} (after data row ${counts.rows})`;
-  }
-  seen.clear();
-  await countStored();
-  const validateSeconds = (performance.now() - started) / 1000;
-  const report = (importSeconds: number): HistoricImportReport => ({
+    if (problem) {
+      counts.badRows++;
+      badRows.add(row);
+    }
+    return pending;
+  };
+  /** Reads the file, validating each data row; `fatal` is set where it is not the expected CSV at all. */
+  const readRows = async (each: (pending: Pending | undefined, row: number) => Promise<void> | void): Promise<void> => {
+    try {
+      let handled = 0;
+      for await (const rec of readCsvRecords(open())) {
+        if (!header) {
+          const parsed = parseHistoricHeader(rec.fields);
+          if (!parsed.ok) {
+            fatal = `the header (line ${rec.line}) is not this CSV's: ${parsed.problems.join('; ')}`;
+            break;
+          }
+          header = parsed.header;
+          continue;
+        }
+        if (++handled % SLICE === 0) await yieldToLoop();
+        await each(checkRow(rec, header), rec.record - 1);
+      }
+      if (!header && !fatal) fatal = 'the file is empty: the first line must be the header';
+    } catch (error) {
+      if (!(error instanceof CsvFormatError)) throw error;
+      fatal = `${error.message} (after data row ${counts.rows})`;
+    }
+  };
+  const refused = (): boolean => fatal !== undefined || (counts.badRows > 0 && !o.skipBad);
+  const report = (validateSeconds: number, importSeconds: number): HistoricImportReport => ({
     ok: fatal === undefined && (counts.badRows === 0 || o.skipBad === true),
     dryRun: o.dryRun === true,
     file: basename(file),
@@ -213,15 +222,9 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
     validateSeconds,
     importSeconds,
   });
-  if (fatal !== undefined || (counts.badRows > 0 && !o.skipBad) || o.dryRun) return report(0);
-
-  // ---- pass 2: route and store the good rows, batch by batch ----
-  const importStarted = performance.now();
-  const importedAt = now.toISOString();
   const repo = deps.store.historicImport;
-
-  const prepare = async (items: readonly Pending[]): Promise<Prepared[]> => {
-    const ids = await repo.allocateCaseIds(items.length);
+  const importedAt = now.toISOString();
+  const prepare = async (items: readonly Pending[], ids: readonly number[]): Promise<Prepared[]> => {
     const out: Prepared[] = [];
     for (let k = 0; k < items.length; k++) {
       if (k % SLICE === SLICE - 1) await yieldToLoop();
@@ -232,6 +235,42 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
     if (canonicalJson(JSON.parse(sample)) !== sample) throw new Error(`imported event data is not in canonical key order: ${sample.slice(0, 200)}`);
     return out;
   };
+  /** The batch's events, chained on from `prevHash` with the sequence numbers drawn for them. */
+  const chain = (kept: readonly Prepared[], seqs: readonly number[], prevHash: string | null): ImportedEventRow[] =>
+    kept.map((p, k) => {
+      const seq = seqs[k]!;
+      const hash = sha256(`${prevHash ?? ''}\n${seq}${p.hashTail}`);
+      const row: ImportedEventRow = {
+        seq, caseId: p.row.id, at: p.row.reportedAt, dataJson: p.dataJson,
+        streetCode: p.row.streetCode, communityCode: p.row.communityCode, gridCode: p.row.gridCode, prevHash, hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+
+  if (o.oneTransaction && !o.dryRun) return importInOneTransaction();
+
+  // ---- pass 1: validate every row (and route it), store nothing ----
+  let pendingIds: { id: string; row: number }[] = [];
+  const countStored = async (): Promise<void> => {
+    if (pendingIds.length === 0) return;
+    const known = await deps.store.historicImport.knownReportIds(pendingIds.map((p) => p.id));
+    for (const p of pendingIds) if (known.has(p.id)) storedRows.add(p.row);
+    counts.alreadyStored += known.size;
+    pendingIds = [];
+  };
+  await readRows(async (pending, row) => {
+    if (!pending) return;
+    pendingIds.push({ id: pending.record.reportId, row });
+    if (pendingIds.length >= 10_000) await countStored();
+  });
+  seen.clear();
+  await countStored();
+  const validateSeconds = (performance.now() - started) / 1000;
+  if (refused() || o.dryRun) return report(validateSeconds, 0);
+
+  // ---- pass 2: route and store the good rows, batch by batch ----
+  const importStarted = performance.now();
 
   const write = (batch: readonly Prepared[]): Promise<void> =>
     repo.batch(async (tx) => {
@@ -244,18 +283,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
       await tx.insertCases(kept.map((p) => p.row));
       await tx.lockChain();
       const seqs = await tx.allocateSeqs(kept.length);
-      let prevHash = await tx.lastEventHash();
-      const events: ImportedEventRow[] = kept.map((p, k) => {
-        const seq = seqs[k]!;
-        const hash = sha256(`${prevHash ?? ''}\n${seq}${p.hashTail}`);
-        const row: ImportedEventRow = {
-          seq, caseId: p.row.id, at: p.row.reportedAt, dataJson: p.dataJson,
-          streetCode: p.row.streetCode, communityCode: p.row.communityCode, gridCode: p.row.gridCode, prevHash, hash,
-        };
-        prevHash = hash;
-        return row;
-      });
-      await tx.insertEvents(events);
+      await tx.insertEvents(chain(kept, seqs, await tx.lastEventHash()));
       counts.imported += kept.length;
       counts.batches++;
     });
@@ -265,7 +293,7 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
   // cases while the other holds the lock for its events), so the server works on two cores.
   const writing: Promise<void>[] = [];
   const flush = async (items: Pending[]): Promise<void> => {
-    const prepared = await prepare(items);
+    const prepared = await prepare(items, await repo.allocateCaseIds(items.length));
     while (writing.length >= repo.parallelBatches) {
       try {
         await writing.shift();
@@ -308,7 +336,79 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
   // Every write settles before the report, the first failure (in batch order) is thrown.
   const settled = await Promise.allSettled(writing);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return report((performance.now() - importStarted) / 1000);
+  return report(validateSeconds, (performance.now() - importStarted) / 1000);
+
+  /**
+   * The file read once, in one transaction that holds the case tables (see
+   * HistoricImportRepository.loadInOneTransaction): each good row is stored as it is read, the first
+   * bad one (without skipBad) stops the storing while the rest is read for the report, and then
+   * everything is rolled back. Batches are queued on the transaction's connection, at most two
+   * deep, while the next is read and prepared.
+   */
+  async function importInOneTransaction(): Promise<HistoricImportReport> {
+    nearBoundaryWhileReading = o.nearBoundaryMeters;
+    class Refused extends Error {}
+    try {
+      await repo.loadInOneTransaction(
+        async (load) => {
+          let prevHash = await load.lastEventHash();
+          let nextIds = load.allocateCaseIds(o.batchSize);
+          const queued: Promise<void>[] = [];
+          let firstFailure: unknown;
+          const flush = async (items: Pending[]): Promise<void> => {
+            // Ids are drawn one batch ahead, so that preparing never waits for the writing before it.
+            const ids = await nextIds;
+            nextIds = load.allocateCaseIds(o.batchSize);
+            const prepared = await prepare(items, ids);
+            while (queued.length >= 2) await queued.shift();
+            const written = (async () => {
+              const known = await load.knownReportIds(prepared.map((p) => p.row.reportId));
+              const kept = known.size === 0 ? prepared : prepared.filter((p) => !known.has(p.row.reportId));
+              counts.alreadyStored += prepared.length - kept.length;
+              if (kept.length === 0) return;
+              await load.insertCases(kept.map((p) => p.row));
+              const events = chain(kept, await load.allocateSeqs(kept.length), prevHash);
+              prevHash = events[events.length - 1]!.hash;
+              await load.insertEvents(events);
+              counts.imported += kept.length;
+              counts.batches++;
+            })();
+            written.catch((error: unknown) => {
+              firstFailure ??= error;
+            });
+            queued.push(written);
+            o.onProgress?.({ phase: 'import', rows: counts.rows, imported: counts.imported });
+          };
+          let pending: Pending[] = [];
+          try {
+            await readRows(async (item) => {
+              if (refused()) return;
+              if (item) pending.push(item);
+              if (pending.length >= o.batchSize) {
+                await flush(pending);
+                pending = [];
+              }
+            });
+            await nextIds;
+            for (const written of queued.splice(0)) await written;
+            if (refused()) throw new Refused();
+            if (pending.length > 0) await flush(pending);
+            for (const written of queued.splice(0)) await written;
+          } catch (error) {
+            // Once a statement fails, every later one in the transaction fails with "current transaction
+            // is aborted": the first failure is the one that says why.
+            throw firstFailure ?? error;
+          }
+        },
+        () => o.onProgress?.({ phase: 'indexes', rows: counts.rows, imported: counts.imported }),
+      );
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      counts.imported = 0;
+      counts.batches = 0;
+    }
+    return report(0, (performance.now() - started) / 1000);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
 import { BRIEF_LENGTH, type CaseRow } from '../../core/protocol/live-wire.ts';
+import { drawCaseIds, drawEventSeqs } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
@@ -187,15 +188,8 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
       return new Map(list.map((s) => [s.id, s]));
     },
 
-    async allocateCaseIds(count) {
-      const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS v FROM generate_series(1, $1)", [count]);
-      return rows.map((r) => r.v).sort((a, b) => a - b);
-    },
-
-    async allocateSeqs(count) {
-      const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('case_events', 'seq'))::bigint AS v FROM generate_series(1, $1)", [count]);
-      return rows.map((r) => r.v).sort((a, b) => a - b);
-    },
+    allocateCaseIds: (count) => drawCaseIds(tx, count),
+    allocateSeqs: (count) => drawEventSeqs(tx, count),
 
     async lastEventHash() {
       const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');

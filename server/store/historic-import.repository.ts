@@ -1,6 +1,7 @@
 import type { CaseStatus, Tier } from '../../core/case-loop/case-state.ts';
 import { INTAKE_LOCK } from './cases.repository.ts';
 import { copyLine } from './copy-text.ts';
+import { drawCaseIds, drawEventSeqs } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
 import { pointEwkbHex } from './wkb.ts';
 
@@ -70,6 +71,21 @@ export interface HistoricImportBatch {
   insertEvents(rows: readonly ImportedEventRow[]): Promise<void>;
 }
 
+/**
+ * A whole import in one transaction that holds the case tables (see
+ * HistoricImportRepository.loadInOneTransaction): the intake lock is held from the start, so sequence
+ * numbers can be drawn and the chain extended at any time.
+ */
+export interface OneTransactionLoad {
+  /** Case ids, on a connection of their own where the store has one (the load's may be busy writing). */
+  allocateCaseIds(count: number): Promise<number[]>;
+  knownReportIds(reportIds: readonly string[]): Promise<Set<string>>;
+  insertCases(rows: readonly ImportedCaseRow[]): Promise<void>;
+  allocateSeqs(count: number): Promise<number[]>;
+  lastEventHash(): Promise<string | null>;
+  insertEvents(rows: readonly ImportedEventRow[]): Promise<void>;
+}
+
 /** An open case's place, for re-routing after the grids change. */
 export interface OpenCasePoint {
   readonly id: number;
@@ -90,6 +106,15 @@ export interface HistoricImportRepository {
   readonly parallelBatches: number;
   /** Runs one batch in a transaction (see HistoricImportBatch for when it takes the intake lock). */
   batch<T>(work: (batch: HistoricImportBatch) => Promise<T>): Promise<T>;
+  /**
+   * Runs a whole import in one transaction that holds `cases` and `case_events` to itself (live
+   * intake waits until it commits) and writes them without their secondary indexes and foreign keys,
+   * which it builds again, as they were, once `work` resolves: each index is built once by a sort
+   * instead of row by row, and each key checked by one join. If `work` throws (or a rebuilt key
+   * finds a row without its parent) everything is rolled back, indexes and keys included.
+   * `onRebuild` hears when the rebuilding starts.
+   */
+  loadInOneTransaction<T>(work: (load: OneTransactionLoad) => Promise<T>, onRebuild?: () => void): Promise<T>;
   /** Case ids from the cases' sequence: unique whoever draws them, so drawn outside the lock. */
   allocateCaseIds(count: number): Promise<number[]>;
   knownReportIds(reportIds: readonly string[]): Promise<Set<string>>;
@@ -128,6 +153,50 @@ async function knownReportIds(sql: SqlClient, reportIds: readonly string[]): Pro
   return new Set(rows.map((r) => r.report_id));
 }
 
+async function lastEventHash(tx: SqlClient): Promise<string | null> {
+  const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
+  return rows[0]?.hash ?? null;
+}
+
+async function insertCases(tx: SqlClient, rows: readonly ImportedCaseRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const stored = await tx.copyRows('cases', CASE_COLUMNS, rows.map(caseLine).join(''));
+  // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
+  if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported cases`);
+}
+
+async function insertEvents(tx: SqlClient, rows: readonly ImportedEventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const stored = await tx.copyRows('case_events', EVENT_COLUMNS, rows.map(eventLine).join(''));
+  if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported events`);
+}
+
+const LOADED_TABLES = ['cases', 'case_events'] as const;
+
+/**
+ * Takes the intake lock and the case tables, drops their secondary indexes (neither unique nor
+ * behind a constraint: the unique ones find already-stored reports and keep ids unique as rows
+ * arrive) and their foreign keys, and returns how to build them again, as the catalogue defines them.
+ */
+async function dropSecondaryStructures(tx: SqlClient): Promise<string[]> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
+  await tx.exec(`LOCK TABLE ${LOADED_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  const tables = `(${LOADED_TABLES.map((t) => `'${t}'::regclass`).join(', ')})`;
+  const indexes = await tx.query<{ name: string; definition: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     WHERE i.indrelid IN ${tables} AND NOT i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+     ORDER BY 1`,
+  );
+  const keys = await tx.query<{ owner: string; name: string; definition: string }>(
+    `SELECT conrelid::regclass::text AS owner, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint WHERE contype = 'f' AND conrelid IN ${tables} ORDER BY 1, 2`,
+  );
+  for (const k of keys) await tx.exec(`ALTER TABLE ${k.owner} DROP CONSTRAINT ${k.name}`);
+  if (indexes.length > 0) await tx.exec(`DROP INDEX ${indexes.map((i) => i.name).join(', ')}`);
+  return [...indexes.map((i) => i.definition), ...keys.map((k) => `ALTER TABLE ${k.owner} ADD CONSTRAINT ${k.name} ${k.definition}`)];
+}
+
 function batchOn(tx: SqlClient): HistoricImportBatch {
   let locked = false;
   const underLock = (what: string): void => {
@@ -142,28 +211,18 @@ function batchOn(tx: SqlClient): HistoricImportBatch {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
       locked = true;
     },
-    async allocateSeqs(count) {
+    allocateSeqs(count) {
       underLock('allocateSeqs');
-      if (count === 0) return [];
-      const rows = await tx.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('case_events', 'seq'))::bigint AS v FROM generate_series(1, $1)", [count]);
-      return rows.map((r) => r.v).sort((a, b) => a - b);
+      return drawEventSeqs(tx, count);
     },
-    async lastEventHash() {
+    lastEventHash() {
       underLock('lastEventHash');
-      const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
-      return rows[0]?.hash ?? null;
+      return lastEventHash(tx);
     },
-    async insertCases(rows) {
-      if (rows.length === 0) return;
-      const stored = await tx.copyRows('cases', CASE_COLUMNS, rows.map(caseLine).join(''));
-      // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
-      if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported cases`);
-    },
-    async insertEvents(rows) {
+    insertCases: (rows) => insertCases(tx, rows),
+    insertEvents(rows) {
       underLock('insertEvents');
-      if (rows.length === 0) return;
-      const stored = await tx.copyRows('case_events', EVENT_COLUMNS, rows.map(eventLine).join(''));
-      if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported events`);
+      return insertEvents(tx, rows);
     },
   };
 }
@@ -175,11 +234,27 @@ export function createHistoricImportRepository(sql: SqlClient): HistoricImportRe
       return sql.transaction((tx) => work(batchOn(tx)));
     },
 
-    async allocateCaseIds(count) {
-      if (count === 0) return [];
-      const rows = await sql.query<{ v: number }>("SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS v FROM generate_series(1, $1)", [count]);
-      return rows.map((r) => r.v).sort((a, b) => a - b);
+    loadInOneTransaction(work, onRebuild) {
+      return sql.transaction(async (tx) => {
+        const rebuild = await dropSecondaryStructures(tx);
+        // A server sorts for each index in memory it may take for the purpose (the embedded store keeps its default: its memory is this process's).
+        if (sql.driver === 'pg') await tx.exec("SET LOCAL maintenance_work_mem = '256MB'");
+        const result = await work({
+          // The pool's other connections draw ids while this one writes; the embedded store has only the one.
+          allocateCaseIds: (count) => drawCaseIds(sql.driver === 'pg' ? sql : tx, count),
+          knownReportIds: (ids) => knownReportIds(tx, ids),
+          insertCases: (rows) => insertCases(tx, rows),
+          allocateSeqs: (count) => drawEventSeqs(tx, count),
+          lastEventHash: () => lastEventHash(tx),
+          insertEvents: (rows) => insertEvents(tx, rows),
+        });
+        onRebuild?.();
+        for (const statement of rebuild) await tx.exec(statement);
+        return result;
+      });
     },
+
+    allocateCaseIds: (count) => drawCaseIds(sql, count),
 
     knownReportIds: (ids) => knownReportIds(sql, ids),
 

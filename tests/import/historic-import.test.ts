@@ -314,6 +314,91 @@ describe.each(storeDrivers())('historic case import, re-routing (%s)', (driver) 
     });
   });
 
+  describe('in one transaction (--one-transaction: a first load, or a maintenance window)', () => {
+    const rowsOf = (prefix: string, n: number): Row[] =>
+      Array.from({ length: n }, (_, i) => ({ ...known[i % known.length]!, report_id: `${prefix}-${i}`, ...(i % known.length === 4 || i % known.length === 5 ? {} : { lng: inside[i % inside.length]![0], lat: inside[i % inside.length]![1] }) }));
+    /** The case tables' indexes and constraints as the catalogue defines them. */
+    const structure = async (): Promise<string[]> => {
+      const rows = await db.sql.query<{ d: string }>(
+        `SELECT indexdef AS d FROM pg_indexes WHERE tablename IN ('cases', 'case_events')
+         UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('cases'::regclass, 'case_events'::regclass)
+         ORDER BY 1`,
+      );
+      return rows.map((r) => r.d);
+    };
+    let tables: string[];
+    beforeAll(async () => {
+      tables = await structure();
+      expect(tables.filter((d) => d.includes('FOREIGN KEY')).length).toBeGreaterThanOrEqual(4);
+      expect(tables.filter((d) => d.startsWith('CREATE INDEX')).length).toBeGreaterThanOrEqual(15);
+    });
+
+    it('reads the file once, stores every row with its event in one chain, and leaves every index and key as it was', async () => {
+      const before = await counts();
+      const phases = new Set<string>();
+      const report = await run(file('one.csv', csvOf(rowsOf('OT', 230))), { oneTransaction: true, batchSize: 25, onProgress: (p) => phases.add(p.phase) });
+      expect(report).toMatchObject({ ok: true, rows: 230, imported: 230, batches: 10, alreadyStored: 0, validateSeconds: 0 });
+      expect(phases).toEqual(new Set(['import', 'indexes']));
+      expect(await counts()).toEqual({ cases: before.cases + 230, events: before.events + 230 });
+      expect(await structure()).toEqual(tables);
+      expect(await verifyAudit(db.store)).toMatchObject({ ok: true, chainProblems: [], projectionProblems: [] });
+      // As the row-by-row import stores them: routed by the router, near-boundary flags and all.
+      const stored = await db.sql.query<{ lng: number; lat: number; grid_code: string | null }>("SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat, grid_code FROM cases WHERE report_id LIKE 'OT-%' ORDER BY id");
+      expect(stored.map((s) => s.grid_code)).toEqual(await db.store.geography.routeInDatabase(stored.map((s) => [s.lng, s.lat])));
+      // The rebuilt indexes answer: the street's snapshot (read through its partial index) has the open ones.
+      const open = await db.sql.query<{ case_number: string }>("SELECT case_number FROM cases WHERE report_id LIKE 'OT-%' AND street_code = $1 AND closed_at IS NULL", [STREET]);
+      expect(open.length).toBeGreaterThan(0);
+      const snapshot = new Set((await db.store.cases.snapshot(STREET)).cases.map((c) => c.number));
+      expect(open.filter((c) => !snapshot.has(c.case_number))).toEqual([]);
+      // Run again: everything is already stored.
+      expect(await run(file('one.csv', csvOf(rowsOf('OT', 230))), { oneTransaction: true, batchSize: 25 })).toMatchObject({ ok: true, imported: 0, alreadyStored: 230 });
+      expect(await counts()).toEqual({ cases: before.cases + 230, events: before.events + 230 });
+    });
+
+    it('a bad row after batches were written: the rest is read for the report, nothing is stored, the indexes are back', async () => {
+      const rows = rowsOf('OB', 120);
+      rows[101] = { ...rows[101]!, reported_at: 'last tuesday' };
+      rows[110] = { ...rows[110]!, category: 'Z0000' };
+      const report = await refused(file('one-bad.csv', csvOf(rows)), { oneTransaction: true, batchSize: 20 });
+      expect(report).toMatchObject({ rows: 120, badRows: 2, problemCount: 2 });
+      expect(report.problems.map((p) => [p.row, p.column])).toEqual([[102, 'reported_at'], [111, 'category']]);
+      expect(await structure()).toEqual(tables);
+      expect((await db.sql.query("SELECT 1 FROM cases WHERE report_id LIKE 'OB-%'")).length).toBe(0);
+      // With skipBad the good ones are stored.
+      expect(await run(file('one-bad.csv', csvOf(rows)), { oneTransaction: true, batchSize: 20, skipBad: true })).toMatchObject({ ok: true, imported: 118, badRows: 2 });
+      expect(await structure()).toEqual(tables);
+      expect((await verifyAudit(db.store)).ok).toBe(true);
+    });
+
+    it('a failure in the database: nothing stored, the indexes and keys are back, and the error says why', async () => {
+      const before = await counts();
+      await db.sql.exec(`
+        CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.report_id = 'OF-77' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER test_refuse_import BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
+      try {
+        await expect(run(file('one-fail.csv', csvOf(rowsOf('OF', 150))), { oneTransaction: true, batchSize: 20 })).rejects.toThrow(/refused by the test/);
+      } finally {
+        await db.sql.exec('DROP TRIGGER test_refuse_import ON cases; DROP FUNCTION test_refuse_import();');
+      }
+      expect(await counts()).toEqual(before);
+      expect(await structure()).toEqual(tables);
+    });
+
+    it('with a row-by-row import running at once: that one waits for the commit, both are stored, one chain', async () => {
+      const before = await counts();
+      const [a, b] = await Promise.all([
+        run(file('one-a.csv', csvOf(rowsOf('OA', 200))), { oneTransaction: true, batchSize: 30 }),
+        run(file('one-b.csv', csvOf(rowsOf('OC', 100))), { batchSize: 10 }),
+      ]);
+      expect(a).toMatchObject({ ok: true, imported: 200 });
+      expect(b).toMatchObject({ ok: true, imported: 100 });
+      expect(await counts()).toEqual({ cases: before.cases + 300, events: before.events + 300 });
+      expect(await structure()).toEqual(tables);
+      expect(await verifyAudit(db.store)).toMatchObject({ ok: true, chainProblems: [], projectionProblems: [] });
+    });
+  });
+
   it('writes event data whose JSON is its canonical JSON, and a hash input exactly eventHashInput', () => {
     const category = catalogue.categories.find((c) => c.code === 'E0102')!;
     for (const route of [geography.routeCase(inside[0]!, 10), geography.routeCase(outside, 10)]) {

@@ -4,6 +4,7 @@ import { ringsOf } from '../../core/geo/geojson-rings.ts';
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { unite } from '../../core/geo/overlay.ts';
 import type { StreetKind } from '../../core/geography/geography-types.ts';
+import { IDENTITY_SEQUENCES } from '../../server/store/identity-sequences.ts';
 import { listMigrations, migrate } from '../../server/store/migrate.ts';
 import { InvalidGeographyError, type GeographySet } from '../../server/store/store.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
@@ -38,6 +39,13 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
          JOIN pg_am am ON am.oid = c.relam WHERE am.amname = 'gist' ORDER BY t.relname`,
       );
       expect([...new Set(rows.map((r) => r.table))]).toEqual(['cases', 'communities', 'districts', 'grids', 'streets']);
+    });
+
+    it('names the identity sequences as ids and sequence numbers are drawn from', async () => {
+      const [row] = await db.sql.query<{ caseId: string; eventSeq: string }>(
+        `SELECT pg_get_serial_sequence('cases', 'id') AS "caseId", pg_get_serial_sequence('case_events', 'seq') AS "eventSeq"`,
+      );
+      expect(row).toEqual({ caseId: `public.${IDENTITY_SEQUENCES.caseId}`, eventSeq: `public.${IDENTITY_SEQUENCES.eventSeq}` });
     });
 
     it('records each migration once; running them again changes nothing', async () => {
