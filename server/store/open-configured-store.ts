@@ -9,12 +9,12 @@ import type { Store } from './store.ts';
 /**
  * The store the configuration names, for a command-line tool: the PostgreSQL server at
  * DATABASE_URL (a small pool: three connections, so that an import writes two batches at once and
- * still reads), else the embedded store in DATA_DIR (refused while a server holds
+ * still reads; each statement planned afresh, see PgClientOptions.planEachQuery), else the embedded store in DATA_DIR (refused while a server holds
  * it). With `referenceData`, an empty store is first loaded with the reference geography, catalogue
  * and roster, as the server does on its first start.
  */
 export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'geodataDir'>, options: { referenceData?: (line: string) => void } = {}): Promise<Store> {
-  const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 3) : await openPgliteClient(config.dataDir));
+  const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 3, { planEachQuery: true }) : await openPgliteClient(config.dataDir));
   if (options.referenceData) {
     try {
       await ensureReferenceData(store, () => readReferenceData(config.geodataDir), options.referenceData);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatementNames } from '../../server/store/pg/open-pg-client.ts';
+import { openPgClient, StatementNames } from '../../server/store/pg/open-pg-client.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { openTestStore, type TestStore } from '../fixtures/test-databases.ts';
 
@@ -46,5 +46,27 @@ describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL serv
       await tx.exec('CREATE TEMP TABLE prepared_test (n int); INSERT INTO prepared_test VALUES (3);');
       expect(await tx.query<{ n: number }>('SELECT n FROM prepared_test')).toEqual([{ n: 3 }]);
     });
+  });
+
+  it('planned for the table as it is now with planEachQuery (bulk tools), not from a plan made when it was tiny', async () => {
+    const text = 'SELECT k FROM growing WHERE k = ANY($1::text[]) /* plan test */';
+    const planAfterGrowth = async (options: { planEachQuery?: boolean }): Promise<string> => {
+      const sql = await openPgClient(db.location, 1, options);
+      try {
+        // One analysed row, as a store with a handful of cases; the statement runs a few times…
+        await sql.exec("CREATE TEMP TABLE growing (k text PRIMARY KEY); INSERT INTO growing VALUES ('k0'); ANALYZE growing;");
+        for (let i = 0; i < 8; i++) await sql.query(text, [['k0', 'k1']]);
+        // …then the table grows as an import fills it, and nothing analyses it meanwhile.
+        await sql.exec("INSERT INTO growing SELECT 'k' || g FROM generate_series(1, 50000) g");
+        const [prepared] = await sql.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE statement = $1', [text]);
+        const [plan] = await sql.query<{ 'QUERY PLAN': [{ Plan: { 'Node Type': string } }] }>(`EXPLAIN (FORMAT JSON) EXECUTE ${prepared!.name}('{k1,k2}')`);
+        return plan!['QUERY PLAN'][0].Plan['Node Type'];
+      } finally {
+        await sql.close();
+      }
+    };
+    // The trap: the plan cached while the table was tiny reads every row of it for every call.
+    expect(await planAfterGrowth({})).toBe('Seq Scan');
+    expect(await planAfterGrowth({ planEachQuery: true })).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/);
   });
 });
