@@ -2,15 +2,16 @@
  * Historic import benchmark:
  *   npm run bench:import                                   # the embedded store (a temporary folder)
  *   DATABASE_URL=postgres://…/gc_bench_import npm run bench:import   # and a PostgreSQL + PostGIS server
- * DATABASE_URL must be a THROWAWAY database: each run adds BENCH_IMPORT_ROWS + BENCH_IMPORT_NAIVE_ROWS
+ * DATABASE_URL must be a THROWAWAY database: each run adds 2 × BENCH_IMPORT_ROWS + BENCH_IMPORT_NAIVE_ROWS
  * cases to it (ids unique per run; the reference data is loaded if it is empty).
  *
  * Generates BENCH_IMPORT_ROWS (default 1,000,000) realistic historic records into a temporary CSV
  * (points inside the district drawn grid by grid, 0.3 % just outside, the simulator's category mix,
- * a year of times, ~80 % closed with acceptance, closure and rating, 5 % in GCJ-02), then on each
- * store runs `npm run import:cases` on it as its own process and reports cases/s (validation and
- * storing, as the importer times them), that process's peak RSS, and the CPU per case of the importer
- * and of the PostgreSQL server's processes (so the cores a target rate would take at that cost: on a
+ * a year of times, ~80 % closed with acceptance, closure and rating, 5 % in GCJ-02) twice (other
+ * ids), then on each store runs `npm run import:cases` as its own process: first the one file with
+ * --one-transaction (a first load), then the other row by row (a later year, into a store that now
+ * holds the first), and reports for each cases/s (validation and storing, as the importer times
+ * them), that process's peak RSS, and the CPU per case of the importer and of the PostgreSQL server's processes (so the cores a target rate would take at that cost: on a
  * full machine the rate is what its cores allow, not what the code could do with more). The naive baseline, in the same
  * run on a BENCH_IMPORT_NAIVE_ROWS sample (default 20,000): the same validation, routing and case
  * building, but one autocommitted INSERT per case and per event (ids, sequence number and the last
@@ -79,12 +80,12 @@ interface ImportRun {
 }
 
 /** `npm run import:cases` as its own process, so that its peak RSS and CPU are its own. */
-function runImporter(target: StoreTarget, csv: string): Promise<ImportRun> {
+function runImporter(target: StoreTarget, csv: string, args: readonly string[] = []): Promise<ImportRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const machineBefore = machineCpuSeconds();
     const postgres = target.name === 'postgres' ? new PostgresCpuTracker() : undefined;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/import-cases.ts'), csv], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/import-cases.ts'), ...args, csv], {
       cwd: ROOT,
       env: { ...process.env, ...target.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,18 +186,35 @@ async function main(): Promise<void> {
     const input = { grids: g.grids, names, catalogue: reference.catalogue };
     const run = Date.now().toString(36);
     const csv = join(dir, 'historic.csv');
+    const firstLoadCsv = join(dir, 'first-load.csv');
     const naiveCsv = join(dir, 'naive.csv');
     let started = performance.now();
+    await writeHistoricCsv(firstLoadCsv, input, { count: ROWS, seed: 3, idPrefix: `F${run}-` });
     await writeHistoricCsv(csv, input, { count: ROWS, seed: 1, idPrefix: `B${run}-` });
     await writeHistoricCsv(naiveCsv, input, { count: NAIVE_ROWS, seed: 2, idPrefix: `N${run}-` });
-    log(`generated ${csv}: ${fmt(ROWS)} rows, ${fmt(statSync(csv).size / 1e6, 1)} MB in ${fmt((performance.now() - started) / 1000, 1)} s`);
+    log(`generated ${csv} and ${firstLoadCsv}: ${fmt(ROWS)} rows each, ${fmt(statSync(csv).size / 1e6, 1)} MB, in ${fmt((performance.now() - started) / 1000, 1)} s`);
 
     const all: StoreTarget[] = [
       { name: 'embedded', env: { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }, open: () => openPgliteClient(join(dir, 'data')) },
       ...(databaseUrl ? [{ name: 'postgres' as const, env: { DATABASE_URL: databaseUrl }, open: () => openPgClient(databaseUrl, 2) }] : []),
     ];
     const targets = STORES ? all.filter((t) => STORES.includes(t.name)) : all;
-    const results: Record<string, { main: ImportRun; naive: { rows: number; seconds: number; casesPerSecond: number }; ratio: number; audit?: { ok: boolean; seconds: number } }> = {};
+    const results: Record<string, {
+      oneTransaction: ImportRun;
+      rowByRow: ImportRun;
+      naive: { rows: number; seconds: number; casesPerSecond: number };
+      ratios: { oneTransaction: number; rowByRow: number };
+      audit?: { ok: boolean; seconds: number };
+    }> = {};
+    const describe = (run: ImportRun): string => {
+      const c = run.cpu;
+      const validated = run.validateSeconds > 0 ? `validated in ${fmt(run.validateSeconds, 1)} s, stored in ${fmt(run.importSeconds, 1)} s` : `read, validated and stored in ${fmt(run.importSeconds, 1)} s`;
+      return (
+        `${fmt(run.imported)} cases: ${validated} = ${fmt(run.casesPerSecond)} cases/s; process ${fmt(run.wallSeconds, 1)} s, peak RSS ${fmt(run.peakRssMB)} MB\n` +
+        `    CPU per case: importer ${fmt(c.importerUsPerCase)} µs${c.postgresUsPerCase === null ? ' (the embedded database included)' : `, PostgreSQL ${fmt(c.postgresUsPerCase)} µs`}; ` +
+        `machine ${fmt(c.machineCoresBusy, 2)} of ${availableParallelism()} cores busy; 50,000 cases/s at this cost would take ${fmt(c.coresFor50kPerSecond, 1)} cores`
+      );
+    };
     for (const target of targets) {
       log(`\n== ${target.name} ==`);
       const sql = await target.open();
@@ -210,18 +228,24 @@ async function main(): Promise<void> {
       const naiveRate = naive.imported / naive.seconds;
       log(`  naive: ${fmt(naive.imported)} cases in ${fmt(naive.seconds, 1)} s = ${fmt(naiveRate)} cases/s`);
 
-      log(`  npm run import:cases -- ${fmt(ROWS)} rows (its own process)…`);
-      const main = await runImporter(target, csv);
-      log(`  ours: ${fmt(main.imported)} cases: validated in ${fmt(main.validateSeconds, 1)} s, stored in ${fmt(main.importSeconds, 1)} s = ${fmt(main.casesPerSecond)} cases/s; process ${fmt(main.wallSeconds, 1)} s, peak RSS ${fmt(main.peakRssMB)} MB`);
-      const c = main.cpu;
-      log(
-        `  CPU per case: importer ${fmt(c.importerUsPerCase)} µs${c.postgresUsPerCase === null ? ' (the embedded database included)' : `, PostgreSQL ${fmt(c.postgresUsPerCase)} µs`}; ` +
-          `machine ${fmt(c.machineCoresBusy, 2)} of ${availableParallelism()} cores busy; 50,000 cases/s at this cost would take ${fmt(c.coresFor50kPerSecond, 1)} cores`,
-      );
-      results[target.name] = { main, naive: { rows: naive.imported, seconds: naive.seconds, casesPerSecond: naiveRate }, ratio: main.casesPerSecond / naiveRate };
+      // First a first load (what --one-transaction is for), then a later year row by row, as while the
+      // centre runs: into a store that already holds the first million.
+      log(`  npm run import:cases -- --one-transaction, ${fmt(ROWS)} rows (its own process)…`);
+      const oneTransaction = await runImporter(target, firstLoadCsv, ['--one-transaction']);
+      log(`  one transaction: ${describe(oneTransaction)}`);
+      log(`  npm run import:cases -- ${fmt(ROWS)} more rows, row by row (its own process)…`);
+      const rowByRow = await runImporter(target, csv);
+      log(`  row by row: ${describe(rowByRow)}`);
+      results[target.name] = {
+        oneTransaction,
+        rowByRow,
+        naive: { rows: naive.imported, seconds: naive.seconds, casesPerSecond: naiveRate },
+        ratios: { oneTransaction: oneTransaction.casesPerSecond / naiveRate, rowByRow: rowByRow.casesPerSecond / naiveRate },
+      };
       store = await createStore(await target.open());
       const casesAfter = await store.cases.count();
-      if (casesAfter - casesBefore !== naive.imported + main.imported) throw new Error(`${target.name}: expected ${naive.imported + main.imported} more cases, found ${casesAfter - casesBefore}`);
+      const expected = naive.imported + oneTransaction.imported + rowByRow.imported;
+      if (casesAfter - casesBefore !== expected) throw new Error(`${target.name}: expected ${expected} more cases, found ${casesAfter - casesBefore}`);
       if (AUDIT) {
         started = performance.now();
         const audit = await verifyAudit(store);
@@ -231,14 +255,16 @@ async function main(): Promise<void> {
       await store.close();
     }
 
-    log('\n| store | ours: cases/s (validate + store) | process wall | peak RSS | CPU µs per case (importer + PostgreSQL) | naive cases/s | ours ÷ naive |');
-    log('|---|---:|---:|---:|---:|---:|---:|');
+    log('\n| store | mode | cases/s | process wall | peak RSS | CPU µs per case (importer + PostgreSQL) | naive cases/s | ours ÷ naive |');
+    log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, r] of Object.entries(results)) {
-      const c = r.main.cpu;
-      log(
-        `| ${name} | ${fmt(r.main.casesPerSecond)} (${fmt(r.main.validateSeconds, 1)} s + ${fmt(r.main.importSeconds, 1)} s) | ${fmt(r.main.wallSeconds, 1)} s | ${fmt(r.main.peakRssMB)} MB | ` +
-          `${fmt(c.importerUsPerCase)}${c.postgresUsPerCase === null ? '' : ` + ${fmt(c.postgresUsPerCase)}`} | ${fmt(r.naive.casesPerSecond)} | ${fmt(r.ratio, 1)}× |`,
-      );
+      for (const [mode, run, ratio] of [['one transaction (first load)', r.oneTransaction, r.ratios.oneTransaction], [`row by row (${fmt(ROWS)} more)`, r.rowByRow, r.ratios.rowByRow]] as const) {
+        const c = run.cpu;
+        log(
+          `| ${name} | ${mode} | ${fmt(run.casesPerSecond)} | ${fmt(run.wallSeconds, 1)} s | ${fmt(run.peakRssMB)} MB | ` +
+            `${fmt(c.importerUsPerCase)}${c.postgresUsPerCase === null ? '' : ` + ${fmt(c.postgresUsPerCase)}`} | ${fmt(r.naive.casesPerSecond)} | ${fmt(ratio, 1)}× |`,
+        );
+      }
     }
     console.log(JSON.stringify({ rows: ROWS, naiveRows: NAIVE_ROWS, node: process.version, stores: results }));
   } finally {
