@@ -29,6 +29,8 @@ export interface ServerOptions {
   /** Snapshots of more cases than this are answered two at a time (default 2,000). */
   readonly bigSnapshotCases?: number;
   readonly heartbeatMs?: number;
+  /** A socket with more than this many bytes waiting to be sent is dropped as too slow (default 16 MB: see broadcaster.ts). */
+  readonly maxPendingBytes?: number;
   /** How often signed-in sockets' sessions are checked again (default 60 s). */
   readonly sessionCheckMs?: number;
   /** Working hours for deadlines (default: Beijing office hours). */
@@ -138,6 +140,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     districtCode,
     tickMs: options.broadcastTickMs ?? 50,
     heartbeatMs: options.heartbeatMs ?? 5_000,
+    ...(options.maxPendingBytes !== undefined ? { maxPendingBytes: options.maxPendingBytes } : {}),
     maxSeq: () => store.cases.maxSeq(),
   });
   publisher.broadcaster = broadcaster;
