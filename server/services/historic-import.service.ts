@@ -362,6 +362,9 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
             nextIds = load.allocateCaseIds(o.batchSize);
             const prepared = await prepare(items, ids);
             while (queued.length >= 2) await queued.shift();
+            // Two batches' steps interleave on the one connection, but each step of a batch is sent
+            // after the same step of the batch before it, and answers come back in the order sent:
+            // so sequence numbers are drawn, and the chain extended, batch after batch.
             const written = (async () => {
               const known = await load.knownReportIds(prepared.map((p) => p.row.reportId));
               const kept = known.size === 0 ? prepared : prepared.filter((p) => !known.has(p.row.reportId));
