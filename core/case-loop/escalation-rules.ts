@@ -1,4 +1,5 @@
-import { addWorkingMinutes, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import { dueAfter } from '../dispatch/case-deadlines.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseCommand } from './case-command.ts';
 import type { CaseState, Tier } from './case-state.ts';
 import { isOpenStatus } from './case-state.ts';
@@ -61,7 +62,7 @@ export function dueCommand(state: CaseState, rules: readonly EscalationRule[], n
     const marked = rule.on === 'accept-overdue' ? (state.acceptedAt === null ? state.overdueAcceptAt : null) : state.overdueResolveAt;
     if (marked === null) continue;
     const since = new Date(Math.max(Date.parse(marked), state.escalatedAt ? Date.parse(state.escalatedAt) : 0));
-    const due = rule.workingTime ? addWorkingMinutes(since, rule.graceMinutes, calendar) : new Date(since.getTime() + rule.graceMinutes * 60_000);
+    const due = dueAfter(since, rule.graceMinutes, rule, calendar);
     if (due.getTime() <= t) return { type: 'escalate', reason: rule.on, note: `${rule.on} at ${state.tier} tier${rule.graceMinutes > 0 ? `, ${rule.graceMinutes} min grace` : ''}` };
   }
   return undefined;

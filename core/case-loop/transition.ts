@@ -1,6 +1,7 @@
+import { dueAfter } from '../dispatch/case-deadlines.ts';
 import { SYSTEM_ACTOR, type Actor } from '../access/actor.ts';
 import { canSeeCase, inActorsStreet, servesGrid, type CaseScope } from '../access/case-scope.ts';
-import { addWorkingMinutes, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { DispatchDecision, Queue } from '../dispatch/dispatch-decision.ts';
 import type { CaseCommand, CaseCommandType } from './case-command.ts';
 import type { CaseEvent, CaseEventData, CaseEventType } from './case-events.ts';
@@ -184,7 +185,7 @@ export function transition(state: CaseState, command: CaseCommand, actor: Actor,
 
     case 'accept': {
       // The resolve clock runs from the acceptance (the deadline filed assumed acceptance at the last minute).
-      const resolveDueAt = state.workingTime ? addWorkingMinutes(now, state.resolveMinutes, context.calendar) : new Date(now.getTime() + state.resolveMinutes * 60_000);
+      const resolveDueAt = dueAfter(now, state.resolveMinutes, state, context.calendar);
       return event('accepted', { resolveDueAt: resolveDueAt.toISOString() });
     }
 

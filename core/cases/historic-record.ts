@@ -71,7 +71,11 @@ function daysInMonth(year: number, month: number): number {
 export function parseInstant(text: string): Date | string {
   const m = INSTANT.exec(text);
   if (!m) return `"${text.slice(0, 40)}" is not an ISO 8601 time with a zone (e.g. 2025-03-04T08:15:00+08:00)`;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
   const second = m[6] ? Number(m[6]) : 0;
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return `"${text.slice(0, 40)}" is not a valid date and time`;
@@ -86,6 +90,35 @@ export interface HistoricContext {
   readonly now: Date;
 }
 
+type CellProblem = { column: string; message: string };
+
+function problem(problems: CellProblem[], column: string, message: string): void {
+  problems.push({ column, message });
+}
+
+function cellOf(fields: readonly string[], header: HistoricHeader, column: HistoricColumn): string {
+  return header[column] < 0 ? '' : fields[header[column]]!.trim();
+}
+
+/** The instant in a time column (null where empty or wrong: the problem is added). */
+function timeOf(fields: readonly string[], header: HistoricHeader, column: HistoricColumn, now: Date, problems: CellProblem[], required: boolean): Date | null {
+  const text = cellOf(fields, header, column);
+  if (text === '') {
+    if (required) problem(problems, column, 'required');
+    return null;
+  }
+  const parsed = parseInstant(text);
+  if (typeof parsed === 'string') {
+    problem(problems, column, parsed);
+    return null;
+  }
+  if (parsed.getTime() > now.getTime()) {
+    problem(problems, column, `${text} is in the future`);
+    return null;
+  }
+  return parsed;
+}
+
 /**
  * Checks one data row against the header, every cell, and says what is wrong with each. Whether the
  * point is in (or near) the district is the router's question, asked by the caller.
@@ -94,84 +127,65 @@ export function parseHistoricRecord(fields: readonly string[], header: HistoricH
   if (fields.length !== header.width) {
     return { ok: false, problems: [{ column: '', message: `${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${header.width}` }] };
   }
-  const problems: { column: string; message: string }[] = [];
-  const problem = (column: string, message: string): void => {
-    problems.push({ column, message });
-  };
-  const cell = (c: HistoricColumn): string => (header[c] < 0 ? '' : fields[header[c]]!.trim());
+  // The helpers are module functions, not closures made per row: a million rows would make a million
+  // of each (and under tsx each closure made also has its name defined on it).
+  const problems: CellProblem[] = [];
 
-  const reportId = cell('report_id');
-  if (reportId === '') problem('report_id', 'required: the record\'s unique id');
-  else if (reportId.length > REPORT_LIMITS.reportIdChars || !REPORT_ID.test(reportId)) problem('report_id', `must be 1–${REPORT_LIMITS.reportIdChars} characters of A–Z a–z 0–9 . _ : @ -`);
+  const reportId = cellOf(fields, header, 'report_id');
+  if (reportId === '') problem(problems, 'report_id', 'required: the record\'s unique id');
+  else if (reportId.length > REPORT_LIMITS.reportIdChars || !REPORT_ID.test(reportId)) problem(problems, 'report_id', `must be 1–${REPORT_LIMITS.reportIdChars} characters of A–Z a–z 0–9 . _ : @ -`);
 
-  const time = (column: HistoricColumn, required: boolean): Date | null => {
-    const text = cell(column);
-    if (text === '') {
-      if (required) problem(column, 'required');
-      return null;
-    }
-    const parsed = parseInstant(text);
-    if (typeof parsed === 'string') {
-      problem(column, parsed);
-      return null;
-    }
-    if (parsed.getTime() > context.now.getTime()) {
-      problem(column, `${text} is in the future`);
-      return null;
-    }
-    return parsed;
-  };
-  const reportedAt = time('reported_at', true);
+  const reportedAt = timeOf(fields, header, 'reported_at', context.now, problems, true);
 
-  const code = cell('category');
+  const code = cellOf(fields, header, 'category');
   const category = context.categories.get(code);
-  if (code === '') problem('category', 'required: a catalogue code such as E0102');
-  else if (!category) problem('category', `unknown category "${code.slice(0, 40)}"; see GET /api/categories`);
+  if (code === '') problem(problems, 'category', 'required: a catalogue code such as E0102');
+  else if (!category) problem(problems, 'category', `unknown category "${code.slice(0, 40)}"; see GET /api/categories`);
 
-  const lngText = cell('lng');
-  const latText = cell('lat');
+  const lngText = cellOf(fields, header, 'lng');
+  const latText = cellOf(fields, header, 'lat');
   let lng = NaN;
   let lat = NaN;
-  if (lngText === '' || latText === '') problem(lngText === '' ? 'lng' : 'lat', 'required');
-  else if (!NUMBER.test(lngText)) problem('lng', `"${lngText.slice(0, 40)}" is not a number`);
-  else if (!NUMBER.test(latText)) problem('lat', `"${latText.slice(0, 40)}" is not a number`);
+  if (lngText === '' || latText === '') problem(problems, lngText === '' ? 'lng' : 'lat', 'required');
+  else if (!NUMBER.test(lngText)) problem(problems, 'lng', `"${lngText.slice(0, 40)}" is not a number`);
+  else if (!NUMBER.test(latText)) problem(problems, 'lat', `"${latText.slice(0, 40)}" is not a number`);
   else {
     lng = Number(lngText);
     lat = Number(latText);
-    if (!isValidLngLat(lng, lat)) problem(lng < -180 || lng > 180 || !Number.isFinite(lng) ? 'lng' : 'lat', `(${lngText}, ${latText}) is out of range: lng must be −180..180 and lat −90..90`);
+    if (!isValidLngLat(lng, lat)) problem(problems, lng < -180 || lng > 180 || !Number.isFinite(lng) ? 'lng' : 'lat', `(${lngText}, ${latText}) is out of range: lng must be −180..180 and lat −90..90`);
   }
 
   let crs: InputCrs = 'WGS84';
-  const crsText = cell('crs');
+  const crsText = cellOf(fields, header, 'crs');
   if (crsText !== '') {
     const parsed = parseInputCrs(crsText);
-    if (!parsed) problem('crs', `"${crsText.slice(0, 40)}": must be WGS84, GCJ-02 or BD-09 (or empty for WGS84)`);
+    if (!parsed) problem(problems, 'crs', `"${crsText.slice(0, 40)}": must be WGS84, GCJ-02 or BD-09 (or empty for WGS84)`);
     else crs = parsed;
   }
 
-  const channelText = cell('channel') || 'hotline';
-  if (!(CHANNELS as readonly string[]).includes(channelText)) problem('channel', `"${channelText.slice(0, 40)}": must be one of ${CHANNELS.join(', ')} (or empty for hotline)`);
+  const channelText = cellOf(fields, header, 'channel') || 'hotline';
+  if (!(CHANNELS as readonly string[]).includes(channelText)) problem(problems, 'channel', `"${channelText.slice(0, 40)}": must be one of ${CHANNELS.join(', ')} (or empty for hotline)`);
 
-  const description = cell('description');
-  if (description.length > REPORT_LIMITS.descriptionChars) problem('description', `${description.length} characters; the limit is ${REPORT_LIMITS.descriptionChars}`);
-  else if (description.includes('\u0000')) problem('description', 'must not contain NUL characters');
+  const description = cellOf(fields, header, 'description');
+  if (description.length > REPORT_LIMITS.descriptionChars) problem(problems, 'description', `${description.length} characters; the limit is ${REPORT_LIMITS.descriptionChars}`);
+  else if (description.includes('\u0000')) problem(problems, 'description', 'must not contain NUL characters');
 
-  const statusText = cell('status').toLowerCase();
+  const statusText = cellOf(fields, header, 'status').toLowerCase();
   const status = statusText === 'open' || statusText === 'closed' ? statusText : undefined;
-  if (!status) problem('status', `"${cell('status').slice(0, 40)}": must be open or closed`);
+  if (!status) problem(problems, 'status', `"${cellOf(fields, header, 'status').slice(0, 40)}": must be open or closed`);
 
-  const closedAt = time('closed_at', status === 'closed');
-  if (status === 'open' && cell('closed_at') !== '') problem('closed_at', 'an open case has no closed_at');
-  const acceptedAt = time('accepted_at', false);
-  if (reportedAt && closedAt && closedAt < reportedAt) problem('closed_at', 'is before reported_at');
-  if (reportedAt && acceptedAt && acceptedAt < reportedAt) problem('accepted_at', 'is before reported_at');
-  if (acceptedAt && closedAt && acceptedAt > closedAt) problem('accepted_at', 'is after closed_at');
+  const closedAt = timeOf(fields, header, 'closed_at', context.now, problems, status === 'closed');
+  if (status === 'open' && cellOf(fields, header, 'closed_at') !== '') problem(problems, 'closed_at', 'an open case has no closed_at');
+  const acceptedAt = timeOf(fields, header, 'accepted_at', context.now, problems, false);
+  if (reportedAt && closedAt && closedAt < reportedAt) problem(problems, 'closed_at', 'is before reported_at');
+  if (reportedAt && acceptedAt && acceptedAt < reportedAt) problem(problems, 'accepted_at', 'is before reported_at');
+  if (acceptedAt && closedAt && acceptedAt > closedAt) problem(problems, 'accepted_at', 'is after closed_at');
 
   let rating: HistoricRecord['rating'] = null;
-  const ratingText = cell('rating');
+  const ratingText = cellOf(fields, header, 'rating');
   if (ratingText !== '') {
-    if (!/^[1-5]$/.test(ratingText)) problem('rating', `"${ratingText.slice(0, 40)}": must be a whole number from 1 to 5 (or empty)`);
-    else if (status === 'open') problem('rating', 'an open case has no rating');
+    if (!/^[1-5]$/.test(ratingText)) problem(problems, 'rating', `"${ratingText.slice(0, 40)}": must be a whole number from 1 to 5 (or empty)`);
+    else if (status === 'open') problem(problems, 'rating', 'an open case has no rating');
     else rating = Number(ratingText) as 1 | 2 | 3 | 4 | 5;
   }
 

@@ -7,10 +7,13 @@ export interface CaseDeadlines {
   readonly resolveDueAt: Date;
 }
 
+/** `minutes` after `start`: calendar time, or working time on the calendar where the category counts that. */
+export function dueAfter(start: Date, minutes: number, category: Pick<Category, 'workingTime'>, calendar: WorkingCalendar): Date {
+  return category.workingTime ? addWorkingMinutes(start, minutes, calendar) : new Date(start.getTime() + minutes * 60_000);
+}
+
 /** Deadlines from the category: calendar time, or working time on the calendar where the category says so. */
 export function caseDeadlines(category: Pick<Category, 'acceptMinutes' | 'resolveMinutes' | 'workingTime'>, from: Date, calendar: WorkingCalendar): CaseDeadlines {
-  const add = (start: Date, minutes: number): Date =>
-    category.workingTime ? addWorkingMinutes(start, minutes, calendar) : new Date(start.getTime() + minutes * 60_000);
-  const acceptDueAt = add(from, category.acceptMinutes);
-  return { acceptDueAt, resolveDueAt: add(acceptDueAt, category.resolveMinutes) };
+  const acceptDueAt = dueAfter(from, category.acceptMinutes, category, calendar);
+  return { acceptDueAt, resolveDueAt: dueAfter(acceptDueAt, category.resolveMinutes, category, calendar) };
 }

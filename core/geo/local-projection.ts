@@ -16,14 +16,24 @@ export interface LocalProjection {
   toLngLat(x: number, y: number): [lng: number, lat: number];
 }
 
-export function createLocalProjection(origin: LngLat): LocalProjection {
-  const phi = (origin[1] * Math.PI) / 180;
+/**
+ * Metres per degree of longitude and of latitude at this latitude (the WGS-84 radii of curvature
+ * there): a local projection's scale, for callers that need only that (distances from one point, per
+ * routed case), without building the projection's functions.
+ */
+export function metersPerDegreeAt(lat: number): { readonly lng: number; readonly lat: number } {
+  const phi = (lat * Math.PI) / 180;
   const sin = Math.sin(phi);
   const w = 1 - WGS84_E2 * sin * sin;
   const primeVertical = WGS84_A_METERS / Math.sqrt(w);
   const meridional = (WGS84_A_METERS * (1 - WGS84_E2)) / (w * Math.sqrt(w));
-  const metersPerDegreeLng = (primeVertical * Math.cos(phi) * Math.PI) / 180;
-  const metersPerDegreeLat = (meridional * Math.PI) / 180;
+  return { lng: (primeVertical * Math.cos(phi) * Math.PI) / 180, lat: (meridional * Math.PI) / 180 };
+}
+
+export function createLocalProjection(origin: LngLat): LocalProjection {
+  const scale = metersPerDegreeAt(origin[1]);
+  const metersPerDegreeLng = scale.lng;
+  const metersPerDegreeLat = scale.lat;
   const [lng0, lat0] = origin;
   return {
     origin,

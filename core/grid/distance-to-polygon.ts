@@ -1,4 +1,4 @@
-import { createLocalProjection } from '../geo/local-projection.ts';
+import { metersPerDegreeAt } from '../geo/local-projection.ts';
 import type { PackedPolygons } from './packed-polygons.ts';
 
 /**
@@ -7,9 +7,9 @@ import type { PackedPolygons } from './packed-polygons.ts';
  * outside: callers use this for points no grid covers.
  */
 export function distanceToPolygonMeters(polygons: PackedPolygons, polygon: number, x: number, y: number): number {
-  const projection = createLocalProjection([x, y]);
-  const kx = projection.metersPerDegreeLng;
-  const ky = projection.metersPerDegreeLat;
+  const scale = metersPerDegreeAt(y);
+  const kx = scale.lng;
+  const ky = scale.lat;
   const { partStart, ringStart, pointStart, xy } = polygons;
   let best = Infinity;
   for (let part = partStart[polygon]!; part < partStart[polygon + 1]!; part++) {

@@ -1,7 +1,7 @@
 import type Flatbush from 'flatbush';
 import { isValidLngLat, type MultiPolygonRings } from '../geo/lng-lat.ts';
 import { buildBucketIndex, locateInBucketIndex, type BucketIndex, type BucketIndexOptions } from './bucket-index.ts';
-import { createLocalProjection } from '../geo/local-projection.ts';
+import { metersPerDegreeAt } from '../geo/local-projection.ts';
 import { distanceToPolygonMeters } from './distance-to-polygon.ts';
 import { buildBoxIndex, findNearestPolygon } from './nearest-polygon.ts';
 import { packPolygons, type PackedPolygons } from './packed-polygons.ts';
@@ -82,9 +82,9 @@ export function createGridRouter(grids: readonly RoutableGrid[], options: Bucket
     },
     otherGridWithin(lng, lat, index, withinMeters) {
       boxes ??= buildBoxIndex(polygons);
-      const projection = createLocalProjection([lng, lat]);
-      const dx = withinMeters / projection.metersPerDegreeLng;
-      const dy = withinMeters / projection.metersPerDegreeLat;
+      const scale = metersPerDegreeAt(lat);
+      const dx = withinMeters / scale.lng;
+      const dy = withinMeters / scale.lat;
       let best: { gridCode: string; distanceMeters: number } | undefined;
       for (const j of boxes.search(lng - dx, lat - dy, lng + dx, lat + dy)) {
         if (j === index) continue;

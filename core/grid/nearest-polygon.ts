@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { createLocalProjection } from '../geo/local-projection.ts';
+import { metersPerDegreeAt } from '../geo/local-projection.ts';
 import { distanceToPolygonMeters } from './distance-to-polygon.ts';
 import type { PackedPolygons } from './packed-polygons.ts';
 
@@ -25,9 +25,9 @@ export function buildBoxIndex(polygons: PackedPolygons): Flatbush {
  */
 export function findNearestPolygon(polygons: PackedPolygons, boxes: Flatbush, x: number, y: number): NearestPolygon | undefined {
   if (polygons.count === 0) return undefined;
-  const projection = createLocalProjection([x, y]);
+  const scale = metersPerDegreeAt(y);
   // A degree, in whichever direction is shorter here, is the lower bound for turning box distance into metres.
-  const metersPerDegreeAtLeast = Math.min(projection.metersPerDegreeLng, projection.metersPerDegreeLat);
+  const metersPerDegreeAtLeast = Math.min(scale.lng, scale.lat);
   let best: NearestPolygon | undefined;
   for (let want = 16; ; want *= 4) {
     const found = boxes.neighbors(x, y, want);

@@ -3,12 +3,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { canonicalJson } from '../../core/audit/canonical-json.ts';
-import { addWorkingMinutes, BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../../core/calendar/working-calendar.ts';
+import { BEIJING_OFFICE_HOURS, type WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { applyEvent } from '../../core/case-loop/apply-event.ts';
 import type { CaseEvent, CaseEventData } from '../../core/case-loop/case-events.ts';
 import { parseHistoricHeader, parseHistoricRecord, type HistoricHeader, type HistoricProblem, type HistoricRecord } from '../../core/cases/historic-record.ts';
 import type { Catalogue, Category } from '../../core/catalogue/catalogue.ts';
-import { caseDeadlines } from '../../core/dispatch/case-deadlines.ts';
+import { caseDeadlines, dueAfter } from '../../core/dispatch/case-deadlines.ts';
 import { systemClock, type Clock } from '../../core/time/clock.ts';
 import { CsvFormatError, readCsvRecords, type CsvRecord } from '../import/csv-records.ts';
 import { IMPORT_ACTOR, type ImportedCaseRow, type ImportedEventRow } from '../store/historic-import.repository.ts';
@@ -426,11 +426,7 @@ export function prepareCase(item: Pending, id: number, context: { prefix: string
   const number = `${context.prefix}${localDateStamp(r.reportedAt, context.calendar.utcOffsetMinutes)}-${String(id).padStart(7, '0')}`;
   const deadlines = caseDeadlines(c, r.reportedAt, context.calendar);
   // Accepted: the clock to resolve ran from the acceptance, as the `accepted` step sets it.
-  const resolveDueAt = r.acceptedAt
-    ? c.workingTime
-      ? addWorkingMinutes(r.acceptedAt, c.resolveMinutes, context.calendar)
-      : new Date(r.acceptedAt.getTime() + c.resolveMinutes * 60_000)
-    : deadlines.resolveDueAt;
+  const resolveDueAt = r.acceptedAt ? dueAfter(r.acceptedAt, c.resolveMinutes, c, context.calendar) : deadlines.resolveDueAt;
   const routed = route.routed ? route : undefined;
   const queue: CaseEventData['imported']['queue'] = routed ? { kind: 'street', streetCode: routed.streetCode } : { kind: 'district' };
   const reason: CaseEventData['imported']['reason'] = routed
