@@ -4,7 +4,7 @@ import { ringsOf } from '../../core/geo/geojson-rings.ts';
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { unite } from '../../core/geo/overlay.ts';
 import type { StreetKind } from '../../core/geography/geography-types.ts';
-import { IDENTITY_SEQUENCES } from '../../server/store/identity-sequences.ts';
+import { drawCaseIds, drawEventSeqs, IDENTITY_SEQUENCES } from '../../server/store/identity-sequences.ts';
 import { listMigrations, migrate } from '../../server/store/migrate.ts';
 import { InvalidGeographyError, type GeographySet } from '../../server/store/store.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
@@ -46,6 +46,21 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
         `SELECT pg_get_serial_sequence('cases', 'id') AS "caseId", pg_get_serial_sequence('case_events', 'seq') AS "eventSeq"`,
       );
       expect(row).toEqual({ caseId: `public.${IDENTITY_SEQUENCES.caseId}`, eventSeq: `public.${IDENTITY_SEQUENCES.eventSeq}` });
+    });
+
+    it('draws ids as one run, or every number where the run has gaps', async () => {
+      const run = await drawCaseIds(db.sql, 5);
+      expect(run).toEqual([0, 1, 2, 3, 4].map((k) => run[0]! + k));
+      // Gaps, as when another session draws at the same time: every number comes back.
+      await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.caseId} INCREMENT BY 3`);
+      try {
+        const gapped = await drawCaseIds(db.sql, 4);
+        expect(gapped).toEqual([0, 3, 6, 9].map((k) => gapped[0]! + k));
+        expect(gapped[0]).toBeGreaterThan(run[4]!);
+      } finally {
+        await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.caseId} INCREMENT BY 1`);
+      }
+      expect(await drawEventSeqs(db.sql, 0)).toEqual([]);
     });
 
     it('records each migration once; running them again changes nothing', async () => {
