@@ -66,6 +66,19 @@ describe.each(storeDrivers())('historic case import, re-routing (%s)', (driver) 
     return report;
   };
 
+  /** Runs `work` while the database refuses to store the case of this report id: a real failure inside an import's transaction. */
+  const whileRefusing = async (reportId: string, work: () => Promise<void>): Promise<void> => {
+    await db.sql.exec(`
+      CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.report_id = '${reportId}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_refuse_import BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
+    try {
+      await work();
+    } finally {
+      await db.sql.exec('DROP TRIGGER test_refuse_import ON cases; DROP FUNCTION test_refuse_import();');
+    }
+  };
+
   /** Eight known records: closed and open, accepted or not, rated or not, one in GCJ-02, one outside every grid. */
   let known: Row[];
 
@@ -284,16 +297,8 @@ describe.each(storeDrivers())('historic case import, re-routing (%s)', (driver) 
     it('a batch that fails: the import says why, that batch is stored not at all, the others whole, and a re-run completes it', async () => {
       const before = await counts();
       // A real failure inside one batch's transaction, after its first rows are written.
-      await db.sql.exec(`
-        CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.report_id = 'PF-47' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
-        CREATE TRIGGER test_refuse_import BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
       const path = file('pf.csv', csvOf(rowsOf('PF', 200)));
-      try {
-        await expect(run(path, { batchSize: 20 })).rejects.toThrow(/refused by the test/);
-      } finally {
-        await db.sql.exec('DROP TRIGGER test_refuse_import ON cases; DROP FUNCTION test_refuse_import();');
-      }
+      await whileRefusing('PF-47', () => expect(run(path, { batchSize: 20 })).rejects.toThrow(/refused by the test/));
       const stored = await db.sql.query<{ report_id: string; events: number }>(
         "SELECT c.report_id, (SELECT count(*)::int FROM case_events e WHERE e.case_id = c.id) AS events FROM cases c WHERE c.report_id LIKE 'PF-%'",
       );
@@ -372,15 +377,7 @@ describe.each(storeDrivers())('historic case import, re-routing (%s)', (driver) 
 
     it('a failure in the database: nothing stored, the indexes and keys are back, and the error says why', async () => {
       const before = await counts();
-      await db.sql.exec(`
-        CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.report_id = 'OF-77' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
-        CREATE TRIGGER test_refuse_import BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
-      try {
-        await expect(run(file('one-fail.csv', csvOf(rowsOf('OF', 150))), { oneTransaction: true, batchSize: 20 })).rejects.toThrow(/refused by the test/);
-      } finally {
-        await db.sql.exec('DROP TRIGGER test_refuse_import ON cases; DROP FUNCTION test_refuse_import();');
-      }
+      await whileRefusing('OF-77', () => expect(run(file('one-fail.csv', csvOf(rowsOf('OF', 150))), { oneTransaction: true, batchSize: 20 })).rejects.toThrow(/refused by the test/));
       expect(await counts()).toEqual(before);
       expect(await structure()).toEqual(tables);
     });
