@@ -4,7 +4,13 @@ import { ensureReferenceData } from '../services/reference-data.service.ts';
 import { createStore } from './create-store.ts';
 import { openPgClient } from './pg/open-pg-client.ts';
 import { openPgliteClient } from './pglite/open-pglite-client.ts';
+import type { SqlClient } from './sql-client.ts';
 import type { Store } from './store.ts';
+
+/** The connection under a command-line tool's store (see openConfiguredStore). */
+export async function openToolSqlClient(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<SqlClient> {
+  return config.databaseUrl ? openPgClient(config.databaseUrl, 3, { planEachQuery: true }) : openPgliteClient(config.dataDir);
+}
 
 /**
  * The store the configuration names, for a command-line tool: the PostgreSQL server at
@@ -14,7 +20,7 @@ import type { Store } from './store.ts';
  * and roster, as the server does on its first start.
  */
 export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'geodataDir'>, options: { referenceData?: (line: string) => void } = {}): Promise<Store> {
-  const store = await createStore(config.databaseUrl ? await openPgClient(config.databaseUrl, 3, { planEachQuery: true }) : await openPgliteClient(config.dataDir));
+  const store = await createStore(await openToolSqlClient(config));
   if (options.referenceData) {
     try {
       await ensureReferenceData(store, () => readReferenceData(config.geodataDir), options.referenceData);

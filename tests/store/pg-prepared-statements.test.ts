@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openToolSqlClient } from '../../server/store/open-configured-store.ts';
 import { openPgClient, StatementNames } from '../../server/store/pg/open-pg-client.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { openTestStore, type TestStore } from '../fixtures/test-databases.ts';
@@ -68,5 +69,15 @@ describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL serv
     // The trap: the plan cached while the table was tiny reads every row of it for every call.
     expect(await planAfterGrowth({})).toBe('Seq Scan');
     expect(await planAfterGrowth({ planEachQuery: true })).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/);
+  });
+
+  it('are planned afresh on the command-line tools\' connections, and prepared as usual on the server\'s', async () => {
+    const tool = await openToolSqlClient({ databaseUrl: db.location, dataDir: '' });
+    try {
+      expect(await tool.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+    } finally {
+      await tool.close();
+    }
+    expect(await db.sql.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'auto' }]);
   });
 });
