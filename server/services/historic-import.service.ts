@@ -353,13 +353,20 @@ export async function importHistoricCases(deps: HistoricImportDependencies, file
       await repo.loadInOneTransaction(
         async (load) => {
           let prevHash = await load.lastEventHash();
-          let nextIds = load.allocateCaseIds(o.batchSize);
+          // Ids are drawn one batch ahead, so that preparing never waits for the writing before it. A
+          // draw may be left unawaited when the import stops on a failure (on the embedded store it
+          // then fails too, in the aborted transaction): marked handled, it cannot crash the process.
+          const drawAhead = (): Promise<number[]> => {
+            const ids = load.allocateCaseIds(o.batchSize);
+            ids.catch(() => {});
+            return ids;
+          };
+          let nextIds = drawAhead();
           const queued: Promise<void>[] = [];
           let firstFailure: unknown;
           const flush = async (items: Pending[]): Promise<void> => {
-            // Ids are drawn one batch ahead, so that preparing never waits for the writing before it.
             const ids = await nextIds;
-            nextIds = load.allocateCaseIds(o.batchSize);
+            nextIds = drawAhead();
             const prepared = await prepare(items, ids);
             while (queued.length >= 2) await queued.shift();
             // Two batches' steps interleave on the one connection, but each step of a batch is sent
