@@ -164,9 +164,10 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
 
     async candidates(pairs) {
       if (pairs.length === 0) return [];
-      // One index lookup per grid (LATERAL, and OFFSET 0 so that the planner does not flatten it back
-      // into a join): as a plain join it hashed the batch's pairs and scanned every assignment (42,000
-      // in the demo district, ~5–7 ms) on each intake batch; this way ~1.6 ms for 30 pairs.
+      // One index lookup per (grid, department) (LATERAL, and OFFSET 0 so that the planner does not
+      // flatten it back into a join): as a plain join it hashed the batch's pairs and scanned every
+      // assignment (42,000 in the demo district, ~5–7 ms) on each intake batch. The department is kept
+      // on the assignment (migration 010) so that the probe finds only that department's people.
       const rows = await tx.query<{ grid_code: string; department_code: string; id: string; name: string; on_duty: boolean; open_cases: number }>(
         `SELECT k.grid AS grid_code, x.department_code, x.id, x.name, x.on_duty,
                 (SELECT count(*)::int FROM cases c WHERE c.assignee_id = x.id AND c.closed_at IS NULL) AS open_cases
@@ -174,7 +175,7 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
          CROSS JOIN LATERAL (
            SELECT p.department_code, p.id, p.name, p.on_duty
            FROM assignments a JOIN personnel p ON p.id = a.person_id
-           WHERE a.grid_code = k.grid AND p.department_code = k.dept
+           WHERE a.grid_code = k.grid AND a.department_code = k.dept
            OFFSET 0
          ) x`,
         [pairs.map((p) => p.gridCode), pairs.map((p) => p.departmentCode)],

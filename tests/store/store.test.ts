@@ -63,6 +63,33 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
       expect(await drawEventSeqs(db.sql, 0)).toEqual([]);
     });
 
+    it("keeps each assignment's department the person's own: copied on insert, following a move", async () => {
+      const rollback = new Error('rolled back by the test');
+      const seen = await db.sql
+        .transaction(async (tx) => {
+          const [person] = await tx.query<{ id: string; department_code: string }>(
+            'SELECT p.id, p.department_code FROM personnel p WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id) ORDER BY p.id LIMIT 1',
+          );
+          const [grid] = await tx.query<{ code: string }>('SELECT code FROM grids g WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.grid_code = g.code AND a.person_id = $1) LIMIT 1', [person!.id]);
+          const [other] = await tx.query<{ code: string }>('SELECT code FROM departments WHERE code <> $1 ORDER BY code LIMIT 1', [person!.department_code]);
+          const departments = async (): Promise<string[]> =>
+            (await tx.query<{ d: string }>('SELECT DISTINCT department_code AS d FROM assignments WHERE person_id = $1', [person!.id])).map((r) => r.d);
+          await tx.query('INSERT INTO assignments (person_id, grid_code) VALUES ($1, $2)', [person!.id, grid!.code]);
+          const inserted = await departments();
+          await tx.query('UPDATE assignments SET department_code = $2 WHERE person_id = $1', [person!.id, other!.code]);
+          const typedOver = await departments();
+          await tx.query('UPDATE personnel SET department_code = $2 WHERE id = $1', [person!.id, other!.code]);
+          const moved = await departments();
+          throw Object.assign(rollback, { seen: { own: person!.department_code, other: other!.code, inserted, typedOver, moved } });
+        })
+        .catch((error: unknown) => {
+          if (error !== rollback) throw error;
+          return (error as Error & { seen: Record<string, unknown> }).seen;
+        });
+      expect(seen).toEqual({ own: seen['own'], other: seen['other'], inserted: [seen['own']], typedOver: [seen['own']], moved: [seen['other']] });
+      await expect(db.sql.query("INSERT INTO assignments (person_id, grid_code) VALUES ('nobody', (SELECT min(code) FROM grids))")).rejects.toThrow(/foreign key/);
+    });
+
     it('records each migration once; running them again changes nothing', async () => {
       expect(await migrate(db.sql)).toEqual([]);
       const rows = await db.sql.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
