@@ -251,7 +251,12 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
     async insertEvents(rows: readonly NewEventRow[]) {
       if (rows.length === 0) return;
       const col = <T>(f: (r: NewEventRow) => T): T[] => rows.map(f);
-      const payloadText = new Map<object, string>();
+      // A new case's events share one payload object (the case after the batch): only the last of
+      // them stores it, the others leave it NULL for readers to take from the case's next event that
+      // has one (`events`). A payload is the largest part of an event row (~1 KB of jsonb), and the
+      // database's parse of it the largest cost of inserting one (migration 011).
+      const storedBy = new Map<object, number>();
+      for (let k = rows.length - 1; k >= 0; k--) if (!storedBy.has(rows[k]!.payload)) storedBy.set(rows[k]!.payload, k);
       const inserted = await tx.query(
         `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
          SELECT seq, case_id, type, kind, actor, at::timestamptz, data::jsonb, payload::jsonb, street, community, grid, prev_hash, hash
@@ -266,12 +271,7 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
           col((r) => r.actor),
           col((r) => r.at.toISOString()),
           col((r) => JSON.stringify(r.data)),
-          // A new case's events share one payload object (the case after the batch): written once.
-          col((r) => {
-            let text = payloadText.get(r.payload);
-            if (text === undefined) payloadText.set(r.payload, (text = JSON.stringify(r.payload)));
-            return text;
-          }),
+          rows.map((r, k) => (storedBy.get(r.payload) === k ? JSON.stringify(r.payload) : null)),
           col((r) => r.payload.streetCode),
           col((r) => r.payload.communityCode),
           col((r) => r.payload.gridCode),
@@ -408,12 +408,17 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
 
     async events(area, from, to, limit) {
       const column = areaColumn(area);
-      // An imported event keeps no payload (migration 009): its case, actor and data come along to derive it.
+      // An imported event keeps no payload (migration 009): its case, actor and data come along to derive
+      // it. Any other event without one shares it with the case's next event that has one, written in
+      // the same statement (migration 011).
       const rows = await sql.query<{ seq: number; kind: CaseEventMessage['kind']; type: CaseEventMessage['type']; at: Date; payload: CaseSummary | null; case_id: number | null; actor: string | null; data: unknown }>(
-        `SELECT seq, kind, type, at, payload,
-                CASE WHEN payload IS NULL THEN case_id END AS case_id, CASE WHEN payload IS NULL THEN actor END AS actor, CASE WHEN payload IS NULL THEN data END AS data
-         FROM case_events
-         WHERE seq BETWEEN $1 AND $2 ${column ? `AND ${column} = $4` : ''} ORDER BY seq LIMIT $3`,
+        `SELECT e.seq, e.kind, e.type, e.at,
+                CASE WHEN e.payload IS NOT NULL THEN e.payload
+                     WHEN e.type <> 'imported' THEN (SELECT n.payload FROM case_events n WHERE n.case_id = e.case_id AND n.seq > e.seq AND n.payload IS NOT NULL ORDER BY n.seq LIMIT 1)
+                END AS payload,
+                CASE WHEN e.payload IS NULL THEN e.case_id END AS case_id, CASE WHEN e.payload IS NULL THEN e.actor END AS actor, CASE WHEN e.payload IS NULL THEN e.data END AS data
+         FROM case_events e
+         WHERE e.seq BETWEEN $1 AND $2 ${column ? `AND e.${column} = $4` : ''} ORDER BY e.seq LIMIT $3`,
         column ? [from, to, limit + 1, area] : [from, to, limit + 1],
       );
       if (rows.length > limit) return undefined;

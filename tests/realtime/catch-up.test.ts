@@ -149,6 +149,39 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     }
   });
 
+  it("stores a new case's payload once per batch, and catch-up gives each of its events the case as broadcast", async () => {
+    // Three reports at one spot in one batch: an original (filed, dispatched or queued, me-too) and two
+    // likely duplicates (filed, linked). Only each case's last event of the batch stores the case. The
+    // bulk's first report is written alone (group commit: the first waits for nothing); the three
+    // queue behind it and go together.
+    const [lng, lat] = points[0]!;
+    const [blockerLng, blockerLat] = points[1]!;
+    const lines = [JSON.stringify({ reportId: `shared-${driver}-first`, category: 'E0401', lng: blockerLng, lat: blockerLat })];
+    for (const i of [0, 1, 2]) lines.push(JSON.stringify({ reportId: `shared-${driver}-${i}`, category: 'E0202', lng, lat: lat + i * 1e-5 }));
+    const body = (await (await server.post('/api/cases/bulk', lines.join('\n'), 'application/x-ndjson')).json()) as BulkResult;
+    expect(body.accepted).toBe(4);
+    const acks = body.results.slice(1).map((r) => (r as { data: CaseAck }).data);
+    const stored = await server.db.sql.query<{ seq: number; number: string; type: string; stored: boolean }>(
+      `SELECT e.seq::int, c.case_number AS number, e.type, e.payload IS NOT NULL AS stored FROM case_events e JOIN cases c ON c.id = e.case_id
+       WHERE c.report_id = ANY($1::text[]) ORDER BY e.seq`,
+      [[0, 1, 2].map((i) => `shared-${driver}-${i}`)],
+    );
+    const [original, ...duplicates] = acks.map((a) => a.caseNumber);
+    const of = (number: string | undefined): [string, boolean][] => stored.filter((r) => r.number === number).map((r) => [r.type, r.stored]);
+    expect(of(original)).toEqual([['filed', false], [acks[0]!.status, false], ['me-too', true]]);
+    for (const number of duplicates) expect(of(number)).toEqual([['filed', false], ['linked', true]]);
+
+    const events = await server.db.store.cases.events(STREET, stored[0]!.seq, stored[stored.length - 1]!.seq, 1_000);
+    const ours = events!.filter((e) => acks.some((a) => a.caseNumber === e.case.number));
+    expect(ours.map((e) => e.seq)).toEqual(stored.map((r) => r.seq));
+    for (const ack of acks) {
+      const cases = ours.filter((e) => e.case.number === ack.caseNumber).map((e) => e.case);
+      for (const c of cases) expect(c).toEqual(cases[cases.length - 1]);
+      expect(cases[0]).toMatchObject({ id: ack.caseId, status: ack.status, assignee: ack.assignee, duplicateOf: ack.duplicateOf });
+    }
+    expect(ours.find((e) => e.case.number === original)!.case.reportsCount).toBe(3);
+  });
+
   it('every dashboard sees a burst from many reporters complete, in sequence order, each event once', async () => {
     const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, '110108', server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl, server.token));
