@@ -244,7 +244,10 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
       people.set(row.personId, row);
     }
 
-    const ids = await batch.allocateCaseIds(fresh.length);
+    // Events to come: filed and its sequel per new case, a "me too" per original that gained reports.
+    const originalsGaining = new Set([...originalOf.values()].map((o) => ('stored' in o ? `s${o.stored}` : `f${o.fresh}`)));
+    const drawn = fresh.length > 0 ? await batch.drawForBatch(fresh.length, 2 * fresh.length + originalsGaining.size) : { caseIds: [], seqs: [], lastEventHash: null };
+    const ids = drawn.caseIds;
     const idOf = new Map(fresh.map((i, k) => [i, ids[k]!]));
     const numberOf = (id: number): string => `${options.casePrefix}${localDateStamp(now, options.calendar.utcOffsetMinutes)}-${String(id).padStart(7, '0')}`;
     const decisions = new Map<number, DispatchDecision>();
@@ -385,8 +388,9 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
       const payload = { ...before, reportsCount: before.reportsCount + extraReports.get(id)! };
       drafts.push({ caseId: id, type: 'me-too', data: { added: extraReports.get(id)!, reportsCount: payload.reportsCount }, payload });
     }
-    const seqs = drafts.length > 0 ? await batch.allocateSeqs(drafts.length) : [];
-    let prevHash = drafts.length > 0 ? await batch.lastEventHash() : null;
+    const seqs = drawn.seqs;
+    if (seqs.length !== drafts.length) throw new Error(`drew ${seqs.length} sequence numbers for ${drafts.length} events`);
+    let prevHash = drawn.lastEventHash;
     const eventRows: NewEventRow[] = drafts.map((d, k) => {
       const seq = seqs[k]!;
       const hash = sha256(eventHashInput({ prevHash, seq, caseId: d.caseId, type: d.type, actor: ACTOR, at, data: d.data }));

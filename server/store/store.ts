@@ -192,6 +192,8 @@ export interface CaseBatch {
   /** Sequence numbers, contiguous and larger than every committed one (the lock sees to both). */
   allocateSeqs(count: number): Promise<number[]>;
   lastEventHash(): Promise<string | null>;
+  /** allocateCaseIds, allocateSeqs and lastEventHash at once: one statement instead of three. */
+  drawForBatch(caseCount: number, seqCount: number): Promise<{ caseIds: number[]; seqs: number[]; lastEventHash: string | null }>;
   insertCases(rows: readonly NewCaseRow[]): Promise<void>;
   insertEvents(rows: readonly NewEventRow[]): Promise<void>;
   /** Adds to each case's "reported by" count (case id → reports added), in one statement. */

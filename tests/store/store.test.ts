@@ -4,7 +4,7 @@ import { ringsOf } from '../../core/geo/geojson-rings.ts';
 import type { MultiPolygonRings } from '../../core/geo/lng-lat.ts';
 import { unite } from '../../core/geo/overlay.ts';
 import type { StreetKind } from '../../core/geography/geography-types.ts';
-import { drawCaseIds, drawEventSeqs, IDENTITY_SEQUENCES } from '../../server/store/identity-sequences.ts';
+import { drawCaseIds, drawEventSeqs, drawForBatch, IDENTITY_SEQUENCES } from '../../server/store/identity-sequences.ts';
 import { listMigrations, migrate } from '../../server/store/migrate.ts';
 import { InvalidGeographyError, type GeographySet } from '../../server/store/store.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
@@ -61,6 +61,23 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
         await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.caseId} INCREMENT BY 1`);
       }
       expect(await drawEventSeqs(db.sql, 0)).toEqual([]);
+    });
+
+    it("draws an intake batch's case ids, sequence numbers and last event hash in one statement", async () => {
+      const [last] = await db.sql.query<{ hash: string | null }>('SELECT (SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1) AS hash');
+      const drawn = await db.sql.transaction((tx) => drawForBatch(tx, 3, 7));
+      expect(drawn.caseIds).toEqual([0, 1, 2].map((k) => drawn.caseIds[0]! + k));
+      expect(drawn.seqs).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => drawn.seqs[0]! + k));
+      expect(drawn.lastEventHash).toBe(last!.hash);
+      await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.eventSeq} INCREMENT BY 2`);
+      try {
+        const gapped = await drawForBatch(db.sql, 0, 3);
+        expect(gapped.caseIds).toEqual([]);
+        expect(gapped.seqs).toEqual([0, 2, 4].map((k) => gapped.seqs[0]! + k));
+        expect(gapped.seqs[0]).toBeGreaterThan(drawn.seqs[6]!);
+      } finally {
+        await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.eventSeq} INCREMENT BY 1`);
+      }
     });
 
     it("keeps each assignment's department the person's own: copied on insert, following a move", async () => {
