@@ -66,6 +66,20 @@ export type WatchResultOf<C, E> =
 /** As a client decodes them. */
 export type EventBatch = EventBatchOf<LiveEvent>;
 export type WatchResult = WatchResultOf<LiveCase, LiveEvent>;
+/**
+ * A snapshot as sent: its `count` case rows as one JSON array in UTF-8, binary (an ArrayBuffer in a
+ * browser, a Buffer in Node). The server hands on the text the database built without parsing it,
+ * and socket.io sends a binary attachment to every socket that asked as it is, where a snapshot in
+ * JSON was encoded again for each: a district's is ~18 MB, and a wall of dashboards reconnecting
+ * together asks for it many times at once.
+ */
+export interface SnapshotWire {
+  readonly kind: 'snapshot';
+  readonly area: string;
+  readonly seq: number;
+  readonly count: number;
+  readonly rows: ArrayBuffer | Uint8Array;
+}
 /** As sent: cases and events as rows. */
 export type EventBatchWire = EventBatchOf<EventRow>;
-export type WatchResultWire = WatchResultOf<CaseRow, EventRow>;
+export type WatchResultWire = SnapshotWire | Extract<WatchResultOf<CaseRow, EventRow>, { kind: 'events' }>;

@@ -1,5 +1,5 @@
 import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary, Tier } from '../cases/case-summary.ts';
-import type { EventBatch, EventBatchWire, WatchResult, WatchResultWire } from './cases-api.ts';
+import type { EventBatch, EventBatchWire, SnapshotWire, WatchResult, WatchResultWire } from './cases-api.ts';
 import type { Queue } from '../dispatch/dispatch-decision.ts';
 
 /**
@@ -141,9 +141,16 @@ export function eventBatchOf(wire: EventBatchWire): EventBatch {
   return { from: wire.from, to: wire.to, area: wire.area, events: wire.events.map(liveEventOf), ...(wire.complete ? { complete: true as const } : {}) };
 }
 
+/** A snapshot's rows, as its binary JSON holds them. */
+export function snapshotRowsOf(wire: Pick<SnapshotWire, 'rows' | 'count'>): CaseRow[] {
+  const rows = JSON.parse(new TextDecoder().decode(wire.rows)) as unknown;
+  if (!Array.isArray(rows) || rows.length !== wire.count) throw new Error(`a snapshot of ${wire.count} cases came with ${Array.isArray(rows) ? rows.length : 'no'} rows`);
+  return rows as CaseRow[];
+}
+
 export function watchResultOf(wire: WatchResultWire): WatchResult {
   return wire.kind === 'snapshot'
-    ? { kind: 'snapshot', area: wire.area, seq: wire.seq, cases: wire.cases.map(liveCaseOf) }
+    ? { kind: 'snapshot', area: wire.area, seq: wire.seq, cases: snapshotRowsOf(wire).map(liveCaseOf) }
     : { kind: 'events', area: wire.area, from: wire.from, to: wire.to, events: wire.events.map(liveEventOf) };
 }
 

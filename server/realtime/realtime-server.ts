@@ -88,18 +88,19 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   /** Areas whose last snapshot was big: the next one is read only once it is its turn to go out. */
   const bigAreas = new Set<string>();
 
-  // In rows (see live-wire.ts), made by the database once per read: the dashboards that share a read share them too.
+  // In rows (see live-wire.ts), made by the database once per read and sent as its bytes (SnapshotWire):
+  // the dashboards that share a read share those bytes too.
   const snapshotOf = createSnapshotCoalescer(async (area): Promise<WatchResultWire> => {
     const snapshot = await deps.store.cases.liveSnapshot(area);
-    if (snapshot.rows.length > bigSnapshotCases) bigAreas.add(area);
+    if (snapshot.count > bigSnapshotCases) bigAreas.add(area);
     else bigAreas.delete(area);
-    return { kind: 'snapshot', area, seq: snapshot.seq, cases: snapshot.rows };
+    return { kind: 'snapshot', area, seq: snapshot.seq, count: snapshot.count, rows: Buffer.from(snapshot.json) };
   });
   const snapshotAnswer = async (area: string, turn: Turn): Promise<WatchResultWire> => {
     if (bigAreas.has(area)) {
       turn.leave ??= await bigAnswers.enter();
       // A dashboard that dropped while it queued (a reconnect storm) is not worth a read; this answer is never sent.
-      if (turn.gone()) return { kind: 'snapshot', area, seq: 0, cases: [] };
+      if (turn.gone()) return { kind: 'snapshot', area, seq: 0, count: 0, rows: Buffer.from('[]') };
     }
     return snapshotOf(area);
   };
@@ -116,7 +117,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
   };
   const isBig = (result: Ack<unknown>): boolean => {
     const data = result.ok ? (result.data as Partial<WatchResultWire> | undefined) : undefined;
-    return data?.kind === 'snapshot' && Array.isArray(data.cases) && data.cases.length > bigSnapshotCases;
+    return data?.kind === 'snapshot' && typeof data.count === 'number' && data.count > bigSnapshotCases;
   };
   const drained = async (socket: RealtimeSocket): Promise<void> => {
     const until = Date.now() + BIG_ANSWER_DRAIN_MS;

@@ -3,7 +3,7 @@ import { summaryOfImported } from '../../core/case-loop/summary-of.ts';
 import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
-import { BRIEF_LENGTH, type CaseRow } from '../../core/protocol/live-wire.ts';
+import { BRIEF_LENGTH } from '../../core/protocol/live-wire.ts';
 import { drawCaseIds, drawEventSeqs, drawForBatch } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
@@ -399,12 +399,12 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
       return sql.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
         const [{ seq } = { seq: 0 }] = await tx.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
-        const [{ rows } = { rows: null }] = await tx.query<{ rows: string | null }>(
-          `SELECT json_agg(${LIVE_ROW} ORDER BY c.id)::text AS rows FROM cases c LEFT JOIN personnel p ON p.id = c.assignee_id
+        const [{ count, json } = { count: 0, json: null }] = await tx.query<{ count: number; json: string | null }>(
+          `SELECT count(*)::int AS count, json_agg(${LIVE_ROW} ORDER BY c.id)::text AS json FROM cases c LEFT JOIN personnel p ON p.id = c.assignee_id
            WHERE c.closed_at IS NULL ${column ? `AND c.${column} = $1` : ''}`,
           column ? [area] : [],
         );
-        return { seq, rows: rows === null ? [] : (JSON.parse(rows) as CaseRow[]) };
+        return { seq, count, json: json ?? '[]' };
       });
     },
 

@@ -1,4 +1,3 @@
-import type { CaseRow } from '../../core/protocol/live-wire.ts';
 import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary } from '../../core/cases/case-summary.ts';
 import type { CaseEvent } from '../../core/case-loop/case-events.ts';
 import type { CaseState } from '../../core/case-loop/case-state.ts';
@@ -215,9 +214,10 @@ export interface CaseRepository {
   /**
    * The same open cases as live dashboards take them: rows (core/protocol/live-wire.ts), built by
    * the database as one JSON text (a wall's snapshot is tens of thousands of cases: the embedded
-   * store spends most of a summary snapshot's time handing over rows and columns one by one).
+   * store spends most of a summary snapshot's time handing over rows and columns one by one), handed
+   * on as that text: `json` is a JSON array of `count` case rows.
    */
-  liveSnapshot(area: string): Promise<{ seq: number; rows: CaseRow[] }>;
+  liveSnapshot(area: string): Promise<{ seq: number; count: number; json: string }>;
   /** An area's events with from ≤ seq ≤ to, in order, at most `limit` (undefined if more). */
   events(area: string, from: number, to: number, limit: number): Promise<CaseEventMessage[] | undefined>;
   /** The highest committed sequence number (0 before any). */

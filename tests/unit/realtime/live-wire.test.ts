@@ -88,7 +88,13 @@ describe('the live wire (cases as rows)', () => {
     const batch = eventBatchOf({ from: 41, to: 43, area: '110108011', events: [eventRowOf(event), eventRowOf(updated)] });
     expect(batch).toMatchObject({ from: 41, to: 43, area: '110108011' });
     expect(batch.events.map((e) => e.seq)).toEqual([41, 42]);
-    expect(watchResultOf({ kind: 'snapshot', area: '110108', seq: 42, cases: [caseRowOf(event.case)] })).toEqual({ kind: 'snapshot', area: '110108', seq: 42, cases: [liveCaseOf(caseRowOf(event.case))] });
+    // A snapshot's rows come as the bytes of one JSON array: a Buffer in Node, an ArrayBuffer in a browser.
+    const bytes = Buffer.from(JSON.stringify([caseRowOf(event.case)]));
+    const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    for (const rows of [bytes, arrayBuffer]) {
+      expect(watchResultOf({ kind: 'snapshot', area: '110108', seq: 42, count: 1, rows })).toEqual({ kind: 'snapshot', area: '110108', seq: 42, cases: [liveCaseOf(caseRowOf(event.case))] });
+    }
+    expect(() => watchResultOf({ kind: 'snapshot', area: '110108', seq: 42, count: 2, rows: bytes })).toThrow(/2 cases came with 1 rows/);
     expect(watchResultOf({ kind: 'events', area: '110108', from: 41, to: 42, events: [eventRowOf(event)] })).toMatchObject({ kind: 'events', from: 41, to: 42, events: [{ seq: 41 }] });
   });
 
