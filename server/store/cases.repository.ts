@@ -256,9 +256,15 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
       // A new case's events share one payload object (the case after the batch): only the last of
       // them stores it, the others leave it NULL for readers to take from the case's next event that
       // has one (`events`). A payload is the largest part of an event row (~1 KB of jsonb), and the
-      // database's parse of it the largest cost of inserting one (migration 011).
-      const storedBy = new Map<object, number>();
-      for (let k = rows.length - 1; k >= 0; k--) if (!storedBy.has(rows[k]!.payload)) storedBy.set(rows[k]!.payload, k);
+      // database's parse of it the largest cost of inserting one (migration 011). Rows come in
+      // sequence order: a row leaves it NULL only where the same case's next row carries the same one.
+      const stores = rows.map(() => true);
+      const laterOfCase = new Map<number, NewEventRow>();
+      for (let k = rows.length - 1; k >= 0; k--) {
+        const row = rows[k]!;
+        if (laterOfCase.get(row.caseId)?.payload === row.payload) stores[k] = false;
+        laterOfCase.set(row.caseId, row);
+      }
       const inserted = await tx.query(
         `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
          SELECT seq, case_id, type, kind, actor, at::timestamptz, data::jsonb, payload::jsonb, street, community, grid, prev_hash, hash
@@ -273,7 +279,7 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
           col((r) => r.actor),
           col((r) => r.at.toISOString()),
           col((r) => JSON.stringify(r.data)),
-          rows.map((r, k) => (storedBy.get(r.payload) === k ? JSON.stringify(r.payload) : null)),
+          rows.map((r, k) => (stores[k] ? JSON.stringify(r.payload) : null)),
           col((r) => r.payload.streetCode),
           col((r) => r.payload.communityCode),
           col((r) => r.payload.gridCode),

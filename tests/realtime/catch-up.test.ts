@@ -182,6 +182,40 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     expect(ours.find((e) => e.case.number === original)!.case.reportsCount).toBe(3);
   });
 
+  it('leaves a payload NULL only where the same case\'s next event of the statement carries that very payload', async () => {
+    const lines = [2, 3].map((i) => JSON.stringify({ reportId: `payload-rule-${driver}-${i}`, category: 'C0101', lng: points[i]![0], lat: points[i]![1] }));
+    const body = (await (await server.post('/api/cases/bulk', lines.join('\n'), 'application/x-ndjson')).json()) as BulkResult;
+    const [a, b] = await Promise.all(numbersOf(body).map((n) => server.db.store.cases.byNumber(n)));
+    const p = { ...a!, reportsCount: 7 };
+    const q = { ...a!, reportsCount: 8 };
+    const r = { ...b!, reportsCount: 9 };
+    // Interleaved: a p, b r, a q, a p, b r. Only b's first r may lean on a later row: a's first p
+    // is followed by a's q, so a reader taking a's next payload would get the wrong case.
+    const plan = [p, r, q, p, r];
+    const seqs = await server.db.store.cases.batch(async (batch) => {
+      const drawn = await batch.drawForBatch(0, plan.length);
+      await batch.insertEvents(
+        plan.map((payload, k) => ({
+          seq: drawn.seqs[k]!,
+          caseId: payload.id,
+          type: 'me-too',
+          kind: 'case:updated',
+          actor: 'test',
+          at: new Date(),
+          data: { added: 1, reportsCount: payload.reportsCount },
+          payload,
+          prevHash: null,
+          hash: `test-${driver}-${k}`,
+        })),
+      );
+      return drawn.seqs;
+    });
+    const stored = await server.db.sql.query<{ stored: boolean }>('SELECT payload IS NOT NULL AS stored FROM case_events WHERE seq = ANY($1::bigint[]) ORDER BY seq', [seqs]);
+    expect(stored.map((row) => row.stored)).toEqual([true, false, true, true, true]);
+    const events = await server.db.store.cases.events('110108', seqs[0]!, seqs[4]!, 100);
+    expect(events!.map((e) => [e.case.id, e.case.reportsCount])).toEqual(plan.map((c) => [c.id, c.reportsCount]));
+  });
+
   it('every dashboard sees a burst from many reporters complete, in sequence order, each event once', async () => {
     const watchers = await Promise.all([Watcher.start(server.baseUrl, STREET, server.token), Watcher.start(server.baseUrl, '110108', server.token), Watcher.start(server.baseUrl, STREET, server.token)]);
     const reporters = Array.from({ length: 8 }, () => connect(server.baseUrl, server.token));
