@@ -424,7 +424,9 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
                 CASE WHEN e.payload IS NOT NULL THEN e.payload
                      WHEN e.type <> 'imported' THEN (SELECT n.payload FROM case_events n WHERE n.case_id = e.case_id AND n.seq > e.seq AND n.payload IS NOT NULL ORDER BY n.seq LIMIT 1)
                 END AS payload,
-                CASE WHEN e.payload IS NULL THEN e.case_id END AS case_id, CASE WHEN e.payload IS NULL THEN e.actor END AS actor, CASE WHEN e.payload IS NULL THEN e.data END AS data
+                CASE WHEN e.type = 'imported' AND e.payload IS NULL THEN e.case_id END AS case_id,
+                CASE WHEN e.type = 'imported' AND e.payload IS NULL THEN e.actor END AS actor,
+                CASE WHEN e.type = 'imported' AND e.payload IS NULL THEN e.data END AS data
          FROM case_events e
          WHERE e.seq BETWEEN $1 AND $2 ${column ? `AND e.${column} = $4` : ''} ORDER BY e.seq LIMIT $3`,
         column ? [from, to, limit + 1, area] : [from, to, limit + 1],
@@ -433,7 +435,7 @@ export function createCaseRepository(sql: SqlClient): CaseRepository {
       return rows.map((r) => {
         const at = r.at.toISOString();
         if (r.payload) return { seq: r.seq, kind: r.kind, type: r.type, at, case: r.payload };
-        if (r.type !== 'imported') throw new Error(`event ${r.seq} (${r.type}) has no payload: only imported events may leave it to be derived`);
+        if (r.type !== 'imported') throw new Error(`event ${r.seq} (${r.type}) has no payload, and no later event of its case carries one`);
         const event = { type: 'imported', actor: r.actor ?? '', at, data: r.data } as Extract<CaseEvent, { type: 'imported' }>;
         return { seq: r.seq, kind: r.kind, type: r.type, at, case: summaryOfImported(r.case_id!, event) };
       });
