@@ -113,8 +113,8 @@ export function createCaseLoopService(deps: CaseLoopDependencies): CaseLoopServi
             changes.push({ state: applyEvent(target, target.id, meToo), event: meToo });
           }
         }
-        const seqs = await batch.allocateSeqs(changes.length);
-        let prevHash = await batch.lastEventHash();
+        const { seqs, lastEventHash } = await batch.drawForBatch(0, changes.length);
+        let prevHash = lastEventHash;
         const rows: NewEventRow[] = [];
         for (const [k, change] of changes.entries()) {
           await batch.updateProjection(change.state);

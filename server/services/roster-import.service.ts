@@ -195,8 +195,8 @@ async function requeueCases(batch: CaseBatch, left: readonly CaseLeftByRoster[],
   if (changes.length === 0) return undefined;
   for (const change of changes) await batch.updateProjection(change.state);
   const payloads = await batch.summaries(changes.map((c) => c.state.id));
-  const seqs = await batch.allocateSeqs(changes.length);
-  let prevHash = await batch.lastEventHash();
+  const { seqs, lastEventHash } = await batch.drawForBatch(0, changes.length);
+  let prevHash = lastEventHash;
   const rows: NewEventRow[] = changes.map(({ state, event }, k) => {
     const seq = seqs[k]!;
     const hash = createHash('sha256').update(eventHashInput({ prevHash, seq, caseId: state.id, type: event.type, actor: event.actor, at: event.at, data: event.data })).digest('hex');

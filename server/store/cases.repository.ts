@@ -4,7 +4,7 @@ import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
 import { BRIEF_LENGTH } from '../../core/protocol/live-wire.ts';
-import { drawCaseIds, drawEventSeqs, drawForBatch } from './identity-sequences.ts';
+import { drawForBatch } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
@@ -190,14 +190,7 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
       return new Map(list.map((s) => [s.id, s]));
     },
 
-    allocateCaseIds: (count) => drawCaseIds(tx, count),
-    allocateSeqs: (count) => drawEventSeqs(tx, count),
     drawForBatch: (caseCount, seqCount) => drawForBatch(tx, caseCount, seqCount),
-
-    async lastEventHash() {
-      const rows = await tx.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
-      return rows[0]?.hash ?? null;
-    },
 
     async insertCases(rows: readonly NewCaseRow[]) {
       if (rows.length === 0) return;

@@ -50,8 +50,9 @@ export function drawEventSeqs(sql: SqlClient, count: number): Promise<number[]> 
 }
 
 /**
- * What an intake batch draws, in one statement: its case ids, its events' sequence numbers and the
- * hash its chain goes on from (the caller holds the intake lock). Each statement is a round trip to
+ * What a batch of case events draws (intake, a case-loop command, a roster change), in one statement:
+ * its new case ids, its events' sequence numbers and the hash its chain goes on from (the caller
+ * holds the intake lock). Each statement is a round trip to
  * the server and, on the embedded store, ~0.3–0.5 ms of the server's one thread however small.
  */
 export async function drawForBatch(sql: SqlClient, caseCount: number, seqCount: number): Promise<{ caseIds: number[]; seqs: number[]; lastEventHash: string | null }> {

@@ -187,11 +187,10 @@ export interface CaseBatch {
   /** The people of each (grid, department), with their open cases across all their grids. */
   candidates(pairs: readonly { gridCode: string; departmentCode: string }[]): Promise<CandidateRow[]>;
   summaries(caseIds: readonly number[]): Promise<Map<number, CaseSummary>>;
-  allocateCaseIds(count: number): Promise<number[]>;
-  /** Sequence numbers, contiguous and larger than every committed one (the lock sees to both). */
-  allocateSeqs(count: number): Promise<number[]>;
-  lastEventHash(): Promise<string | null>;
-  /** allocateCaseIds, allocateSeqs and lastEventHash at once: one statement instead of three. */
+  /**
+   * New case ids, and event sequence numbers contiguous and larger than every committed one (the lock
+   * sees to both), with the hash the chain goes on from: one statement.
+   */
   drawForBatch(caseCount: number, seqCount: number): Promise<{ caseIds: number[]; seqs: number[]; lastEventHash: string | null }>;
   insertCases(rows: readonly NewCaseRow[]): Promise<void>;
   insertEvents(rows: readonly NewEventRow[]): Promise<void>;

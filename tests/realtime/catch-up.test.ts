@@ -192,8 +192,10 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     // Interleaved: a p, b r, a q, a p, b r. Only b's first r may lean on a later row: a's first p
     // is followed by a's q, so a reader taking a's next payload would get the wrong case.
     const plan = [p, r, q, p, r];
+    const [last] = await server.db.sql.query<{ hash: string }>('SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1');
     const seqs = await server.db.store.cases.batch(async (batch) => {
       const drawn = await batch.drawForBatch(0, plan.length);
+      expect(drawn.lastEventHash).toBe(last!.hash);
       await batch.insertEvents(
         plan.map((payload, k) => ({
           seq: drawn.seqs[k]!,

@@ -63,12 +63,11 @@ describe.each(storeDrivers())('the store (%s)', (driver) => {
       expect(await drawEventSeqs(db.sql, 0)).toEqual([]);
     });
 
-    it("draws an intake batch's case ids, sequence numbers and last event hash in one statement", async () => {
-      const [last] = await db.sql.query<{ hash: string | null }>('SELECT (SELECT hash FROM case_events ORDER BY seq DESC LIMIT 1) AS hash');
+    it("draws a batch's case ids and sequence numbers in one statement, each a run unless gapped", async () => {
+      // The hash it returns is held to the stored chain in catch-up.test.ts, where there are events.
       const drawn = await db.sql.transaction((tx) => drawForBatch(tx, 3, 7));
       expect(drawn.caseIds).toEqual([0, 1, 2].map((k) => drawn.caseIds[0]! + k));
       expect(drawn.seqs).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => drawn.seqs[0]! + k));
-      expect(drawn.lastEventHash).toBe(last!.hash);
       await db.sql.exec(`ALTER SEQUENCE ${IDENTITY_SEQUENCES.eventSeq} INCREMENT BY 2`);
       try {
         const gapped = await drawForBatch(db.sql, 0, 3);
