@@ -1,5 +1,5 @@
 import type { CaseSummary } from '../cases/case-summary.ts';
-import type { CaseRow, EventRow, LiveCase, LiveEvent } from './live-wire.ts';
+import type { LiveCase, LiveEvent } from './live-wire.ts';
 import type { ReportProblem } from '../cases/report.ts';
 import type { AreaRef } from './http-api.ts';
 
@@ -41,16 +41,13 @@ export interface BulkResult {
   readonly results: readonly Ack<CaseAck>[];
 }
 
-/**
- * The events of one committed range, for one watched area (possibly none in this area): `E` is an
- * event as sent (EventRow: see live-wire.ts) or as a client decodes it (LiveEvent).
- */
-export interface EventBatchOf<E> {
+/** The events of one committed range, for one watched area (possibly none in this area), as a client decodes them. */
+export interface EventBatch {
   /** Global sequence range the batch covers: every event in (from-1, to] for this area is in it. */
   readonly from: number;
   readonly to: number;
   readonly area: string;
-  readonly events: readonly E[];
+  readonly events: readonly LiveEvent[];
   /**
    * The last frame of the range for this area: it is also the range's mark (nothing else for the
    * area happened in it), so a watcher whose area had events gets one message per range, not two.
@@ -58,14 +55,21 @@ export interface EventBatchOf<E> {
   readonly complete?: true;
 }
 
-/** The answer to area:watch and case:range: a snapshot of the open cases `C`, or the events `E` missed. */
-export type WatchResultOf<C, E> =
-  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly C[] }
-  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly E[] };
+/** The answer to area:watch and case:range: a snapshot of the open cases, or the events missed. */
+export type WatchResult =
+  | { readonly kind: 'snapshot'; readonly area: string; readonly seq: number; readonly cases: readonly LiveCase[] }
+  | { readonly kind: 'events'; readonly area: string; readonly from: number; readonly to: number; readonly events: readonly LiveEvent[] };
 
-/** As a client decodes them. */
-export type EventBatch = EventBatchOf<LiveEvent>;
-export type WatchResult = WatchResultOf<LiveCase, LiveEvent>;
+/**
+ * Events as sent: `count` events packed as columns (live-columns.ts), in base64 so that a batch
+ * stays one text frame that socket.io encodes once for every socket of a room (a binary attachment
+ * would be framed and written again for each socket, as two messages).
+ */
+export interface PackedEventsWire {
+  readonly count: number;
+  readonly packed: string;
+}
+
 /**
  * A snapshot as sent: its `count` case rows as one JSON array in UTF-8, binary (an ArrayBuffer in a
  * browser, a Buffer in Node). The server hands on the text the database built without parsing it,
@@ -80,6 +84,5 @@ export interface SnapshotWire {
   readonly count: number;
   readonly rows: ArrayBuffer | Uint8Array;
 }
-/** As sent: cases and events as rows. */
-export type EventBatchWire = EventBatchOf<EventRow>;
-export type WatchResultWire = SnapshotWire | Extract<WatchResultOf<CaseRow, EventRow>, { kind: 'events' }>;
+export type EventBatchWire = Omit<EventBatch, 'events'> & PackedEventsWire;
+export type WatchResultWire = SnapshotWire | (Omit<Extract<WatchResult, { kind: 'events' }>, 'events'> & PackedEventsWire);

@@ -1,5 +1,7 @@
 import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary, Tier } from '../cases/case-summary.ts';
-import type { EventBatch, EventBatchWire, SnapshotWire, WatchResult, WatchResultWire } from './cases-api.ts';
+import { base64Of, bytesOfBase64Reused } from './base64.ts';
+import type { EventBatch, EventBatchWire, PackedEventsWire, SnapshotWire, WatchResult, WatchResultWire } from './cases-api.ts';
+import { packEvents, unpackEvents } from './live-columns.ts';
 import type { Queue } from '../dispatch/dispatch-decision.ts';
 
 /**
@@ -9,9 +11,10 @@ import type { Queue } from '../dispatch/dispatch-decision.ts';
  *
  * Why not the summary itself: every dashboard decodes every case of its area, and 200 of them on a
  * wall network follow 1,000 cases/s; the summary as JSON is ~1 KB, most of it keys, ISO times and
- * text nobody reads live. On the wire a case is a row (a JSON array in the order of CASE_ROW_FIELDS,
- * times as epoch milliseconds, coordinates to 1e-7°), about a third of the bytes; each end decodes
- * it into the object below once.
+ * text nobody reads live. A case is first made into a row (an array in the order of CASE_ROW_FIELDS,
+ * times as epoch milliseconds, coordinates to 1e-7°): a snapshot carries rows as JSON (the database
+ * builds them), events carry them packed as columns (live-columns.ts); each end decodes a case into
+ * the object below once.
  */
 export interface LiveCase
   extends Pick<
@@ -137,8 +140,20 @@ export function liveCaseOfSummary(summary: CaseSummary): LiveCase {
   return liveCaseOf(caseRowOf(summary));
 }
 
+/** Events as sent (packed columns in base64: see cases-api.ts). */
+export function packedEventsOf(rows: readonly EventRow[]): PackedEventsWire {
+  return { count: rows.length, packed: base64Of(packEvents(rows)) };
+}
+
+/** The events of a packed wire, checked against the count it states. */
+export function eventsOfPacked(wire: PackedEventsWire): LiveEvent[] {
+  const events = unpackEvents(bytesOfBase64Reused(wire.packed));
+  if (events.length !== wire.count) throw new Error(`${wire.count} packed events came as ${events.length}`);
+  return events;
+}
+
 export function eventBatchOf(wire: EventBatchWire): EventBatch {
-  return { from: wire.from, to: wire.to, area: wire.area, events: wire.events.map(liveEventOf), ...(wire.complete ? { complete: true as const } : {}) };
+  return { from: wire.from, to: wire.to, area: wire.area, events: eventsOfPacked(wire), ...(wire.complete ? { complete: true as const } : {}) };
 }
 
 /** A snapshot's rows, as its binary JSON holds them. */
@@ -151,7 +166,7 @@ export function snapshotRowsOf(wire: Pick<SnapshotWire, 'rows' | 'count'>): Case
 export function watchResultOf(wire: WatchResultWire): WatchResult {
   return wire.kind === 'snapshot'
     ? { kind: 'snapshot', area: wire.area, seq: wire.seq, cases: snapshotRowsOf(wire).map(liveCaseOf) }
-    : { kind: 'events', area: wire.area, from: wire.from, to: wire.to, events: wire.events.map(liveEventOf) };
+    : { kind: 'events', area: wire.area, from: wire.from, to: wire.to, events: eventsOfPacked(wire) };
 }
 
 /** The live form of a stored event, as if it had come over the socket. */

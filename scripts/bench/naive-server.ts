@@ -30,7 +30,7 @@ import { caseDeadlines } from '../../core/dispatch/case-deadlines.ts';
 import { decideDispatch } from '../../core/dispatch/decide-dispatch.ts';
 import { describeDispatch } from '../../core/dispatch/describe-dispatch.ts';
 import type { Ack, CaseAck, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { eventRowOf } from '../../core/protocol/live-wire.ts';
+import { eventRowOf, packedEventsOf } from '../../core/protocol/live-wire.ts';
 import type { AreaRef } from '../../core/protocol/http-api.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { readReferenceData } from '../../server/reference/read-reference-data.ts';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
         return;
       }
       socket.data.area = area;
-      const answer: WatchResultWire = { kind: 'events', area, from: seq + 1, to: seq, events: [] };
+      const answer: WatchResultWire = { kind: 'events', area, from: seq + 1, to: seq, ...packedEventsOf([]) };
       ack({ ok: true, data: answer });
     });
 
@@ -243,12 +243,12 @@ async function main(): Promise<void> {
           // The textbook broadcast: one emit per connected client per case, then its mark.
           const s = ++seq;
           const event: CaseEventMessage = { seq: s, kind: 'case:created', type: 'filed', at: summary.reportedAt, case: summary };
-          // In the same wire form as the product's (rows): the baseline differs in how often it sends, not in what.
-          const eventRow = eventRowOf(event);
+          // In the same wire form as the product's (packed): the baseline differs in how often it sends, not in what.
+          const packed = packedEventsOf([eventRowOf(event)]);
           const areas = new Set([districtCode, street, community, grid]);
           for (const client of io.sockets.sockets.values()) {
             const area = client.data.area;
-            if (area !== undefined && areas.has(area)) client.emit('case:events', { from: s, to: s, area, events: [eventRow] });
+            if (area !== undefined && areas.has(area)) client.emit('case:events', { from: s, to: s, area, ...packed });
             client.emit('case:mark', { from: s, to: s });
           }
         },

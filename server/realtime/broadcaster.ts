@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import type { CaseEventMessage } from '../../core/cases/case-summary.ts';
-import { eventRowOf, type EventRow } from '../../core/protocol/live-wire.ts';
+import { eventRowOf, type EventRow, packedEventsOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { CommittedBatch } from '../services/intake.service.ts';
 
@@ -35,12 +35,15 @@ const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * A room's events of one range go out in frames of at most this many. A receiver decodes a frame
- * into one string: past V8's 128 KB regular-object size (~180 cases with Chinese text, held two bytes
- * per character) it lands in the large-object space, and decoding took 2–3.5 µs per case instead of
- * 0.05–0.9 (Buffer → string in a microbenchmark, 600-case frames against 100–200), so a dashboard
- * that fell behind, and so got bigger frames, fell further behind.
+ * into one string: past V8's 128 KB regular-object size it lands in the large-object space, and
+ * decoding took 2–3.5 µs per case instead of 0.05–0.9 (Buffer → string in a microbenchmark,
+ * 600-case frames against 100–200), so a dashboard that fell behind, and so got bigger frames, fell
+ * further behind. Packed events in base64 are ASCII (one byte per character) and 260–370 bytes an
+ * event, so 256 stay under ~95 KB (bench:live-wire: 384-event frames cost a dashboard 2.1 µs an
+ * event, 50-event frames 1.3). Fewer, fuller frames matter too: only a range's last frame is
+ * complete, and a receiver holds the earlier ones in its buffer until it comes (live-feed.ts).
  */
-export const MAX_EVENTS_PER_FRAME = 128;
+export const MAX_EVENTS_PER_FRAME = 256;
 
 /** Bytes waiting in a socket's engine.io write buffer (packets not yet handed over) and in its WebSocket. */
 export function pendingBytes(socket: { conn: unknown }): number {
@@ -138,7 +141,7 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
         // Every part carries the range: receivers buffer events by sequence until the range is
         // complete. The last part says so itself, so that its watchers need no mark.
         for (let at = 0; at < events.length; at += MAX_EVENTS_PER_FRAME) {
-          const part = { from: run.from, to: run.to, area: room.slice(5), events: events.slice(at, at + MAX_EVENTS_PER_FRAME) };
+          const part = { from: run.from, to: run.to, area: room.slice(5), ...packedEventsOf(events.slice(at, at + MAX_EVENTS_PER_FRAME)) };
           io.to(room).emit('case:events', at + MAX_EVENTS_PER_FRAME >= events.length ? { ...part, complete: true } : part);
         }
       }

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Ack, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { eventRowOf } from '../../core/protocol/live-wire.ts';
+import { eventRowOf, packedEventsOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { Actor } from '../../core/access/actor.ts';
 import { canWatchArea } from '../../core/access/case-scope.ts';
@@ -110,7 +110,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
       const max = await deps.store.cases.maxSeq();
       if (since <= max) {
         const events = await deps.store.cases.events(area, since + 1, max, limit);
-        if (events) return { kind: 'events', area, from: since + 1, to: max, events: events.map(eventRowOf) };
+        if (events) return { kind: 'events', area, from: since + 1, to: max, ...packedEventsOf(events.map(eventRowOf)) };
       }
     }
     return snapshotAnswer(area, turn);
@@ -199,7 +199,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
         const to = (request as { to?: unknown } | undefined)?.to;
         if (!isSequence(from) || !isSequence(to) || from > to) return failure('bad_request', 'from and to must be sequence numbers with from ≤ to');
         const events = await deps.store.cases.events(area, from, to, limit);
-        if (events) return { ok: true, data: { kind: 'events', area, from, to, events: events.map(eventRowOf) } };
+        if (events) return { ok: true, data: { kind: 'events', area, from, to, ...packedEventsOf(events.map(eventRowOf)) } };
         return { ok: true, data: await snapshotAnswer(area, turn) };
       }, socket);
     });

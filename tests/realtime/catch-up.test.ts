@@ -7,7 +7,7 @@ import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import { connect, reportOverSocket, Watcher } from '../fixtures/test-watcher.ts';
 
-const STREET = '110108016'; // 香山街道: roomy enough for 942 points 60 m apart
+const STREET = '110108016'; // 香山街道: roomy enough for 1,042 points 60 m apart
 const QUIET_STREET = '110108017'; // where none of these tests reports
 
 function numbersOf(body: BulkResult): string[] {
@@ -20,7 +20,7 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
 
   beforeAll(async () => {
     server = await startTestServer(driver, { broadcastTickMs: 20 });
-    points = await pointsInStreet(server.db.store, server.geography, STREET, 942, 60, 5);
+    points = await pointsInStreet(server.db.store, server.geography, STREET, 1_042, 60, 5);
   });
   afterAll(() => server?.close());
 
@@ -49,14 +49,16 @@ describe.each(storeDrivers())('catching up after a disconnect (%s)', (driver) =>
     const quiet = await Watcher.start(server.baseUrl, QUIET_STREET, server.token);
     try {
       const body = (await (
-        await server.post('/api/cases/bulk', points.slice(742, 942).map(([lng, lat], i) => JSON.stringify({ reportId: `frames-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
+        await server.post('/api/cases/bulk', points.slice(742, 1_042).map(([lng, lat], i) => JSON.stringify({ reportId: `frames-${driver}-${i}`, category: 'E0102', lng, lat })).join('\n'), 'application/x-ndjson')
       ).json()) as BulkResult;
-      expect(body.accepted).toBe(200);
+      // More than a frame holds (256), in one intake batch.
+      expect(300).toBeGreaterThan(MAX_EVENTS_PER_FRAME);
+      expect(body.accepted).toBe(300);
       await watcher.expectAllInSequenceOnce(numbersOf(body));
       expect(watcher.rangeRequests).toBe(0);
       expect(watcher.applied.every((e) => watcher.pushed.has(e.seq))).toBe(true);
       expect(Math.max(...watcher.frameSizes)).toBeLessThanOrEqual(MAX_EVENTS_PER_FRAME);
-      expect(watcher.frameSizes.reduce((a, b) => a + b, 0)).toBe(200);
+      expect(watcher.frameSizes.reduce((a, b) => a + b, 0)).toBe(300);
       expect(watcher.frameSizes.length).toBeGreaterThan(1);
       // Each range's last frame is its mark: the busy street's watcher gets no marks on their own;
       // the quiet street's gets only marks, and follows the same ranges.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEventMessage } from '../../../core/cases/case-summary.ts';
-import { BRIEF_LENGTH, briefOf, CASE_ROW_FIELDS, caseRowOf, eventBatchOf, eventRowOf, liveCaseOf, liveEventOf, watchResultOf } from '../../../core/protocol/live-wire.ts';
+import type { EventBatchWire } from '../../../core/protocol/cases-api.ts';
+import { BRIEF_LENGTH, briefOf, CASE_ROW_FIELDS, caseRowOf, eventBatchOf, eventRowOf, liveCaseOf, liveEventOf, packedEventsOf, watchResultOf } from '../../../core/protocol/live-wire.ts';
 import { buildCaseSummary } from './live-feed-builders.ts';
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -85,9 +86,12 @@ describe('the live wire (cases as rows)', () => {
     const updated: CaseEventMessage = { ...event, seq: 42, kind: 'case:updated', type: 'accepted' };
     expect(liveEventOf(eventRowOf(event))).toEqual({ seq: 41, kind: 'case:created', type: 'dispatched', atMs: ms(event.at), case: liveCaseOf(caseRowOf(event.case)) });
     expect(liveEventOf(eventRowOf(updated)).kind).toBe('case:updated');
-    const batch = eventBatchOf({ from: 41, to: 43, area: '110108011', events: [eventRowOf(event), eventRowOf(updated)] });
-    expect(batch).toMatchObject({ from: 41, to: 43, area: '110108011' });
-    expect(batch.events.map((e) => e.seq)).toEqual([41, 42]);
+    // Through JSON, as socket.io carries it.
+    const wire = JSON.parse(JSON.stringify({ from: 41, to: 43, area: '110108011', ...packedEventsOf([eventRowOf(event), eventRowOf(updated)]), complete: true })) as EventBatchWire;
+    const batch = eventBatchOf(wire);
+    expect(batch).toMatchObject({ from: 41, to: 43, area: '110108011', complete: true });
+    expect(batch.events).toEqual([liveEventOf(eventRowOf(event)), liveEventOf(eventRowOf(updated))]);
+    expect(() => eventBatchOf({ ...wire, count: 3 })).toThrow(/3 packed events came as 2/);
     // A snapshot's rows come as the bytes of one JSON array: a Buffer in Node, an ArrayBuffer in a browser.
     const bytes = Buffer.from(JSON.stringify([caseRowOf(event.case)]));
     const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -95,7 +99,8 @@ describe('the live wire (cases as rows)', () => {
       expect(watchResultOf({ kind: 'snapshot', area: '110108', seq: 42, count: 1, rows })).toEqual({ kind: 'snapshot', area: '110108', seq: 42, cases: [liveCaseOf(caseRowOf(event.case))] });
     }
     expect(() => watchResultOf({ kind: 'snapshot', area: '110108', seq: 42, count: 2, rows: bytes })).toThrow(/2 cases came with 1 rows/);
-    expect(watchResultOf({ kind: 'events', area: '110108', from: 41, to: 42, events: [eventRowOf(event)] })).toMatchObject({ kind: 'events', from: 41, to: 42, events: [{ seq: 41 }] });
+    expect(watchResultOf({ kind: 'events', area: '110108', from: 41, to: 42, ...packedEventsOf([eventRowOf(event)]) })).toMatchObject({ kind: 'events', from: 41, to: 42, events: [{ seq: 41 }] });
+    expect(watchResultOf({ kind: 'events', area: '110108', from: 43, to: 42, ...packedEventsOf([]) })).toEqual({ kind: 'events', area: '110108', from: 43, to: 42, events: [] });
   });
 
   it('is well under half the bytes of the summary for a typical case', () => {
