@@ -76,8 +76,29 @@ export class LiveFeed {
 
   receiveEvents(batch: EventBatch): void {
     if (batch.area !== this.area) return;
+    if (batch.complete && this.nextInOrder(batch)) {
+      // The usual frame: the next range, whole, with nothing waiting. Applied as the general path
+      // below would (buffer, mark, drain), without the trip through the buffer: every dashboard
+      // takes every frame of its area this way.
+      const watermark = this.watermark;
+      this.apply(batch.events[0] === undefined || batch.events[0].seq > watermark ? batch.events : batch.events.filter((e) => e.seq > watermark));
+      this.watermark = batch.to;
+      return;
+    }
     for (const e of batch.events) if (e.seq > this.watermark) this.buffered.set(e.seq, e);
     if (batch.complete) this.receiveMark({ from: batch.from, to: batch.to });
+  }
+
+  /** Whether the batch continues the watermark, nothing is buffered or marked, and its events are in order within its range. */
+  private nextInOrder(batch: EventBatch): boolean {
+    if (this.watermark === -1 || batch.from > this.watermark + 1 || batch.to <= this.watermark) return false;
+    if (this.buffered.size > 0 || this.marks.length > 0) return false;
+    let last = -Infinity;
+    for (const e of batch.events) {
+      if (e.seq <= last || e.seq > batch.to) return false;
+      last = e.seq;
+    }
+    return true;
   }
 
   receiveMark(mark: { from: number; to: number }): void {

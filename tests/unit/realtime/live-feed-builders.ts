@@ -1,6 +1,6 @@
 import type { CaseEventMessage, CaseSummary } from '../../../core/cases/case-summary.ts';
 import type { EventBatch, WatchResult } from '../../../core/protocol/cases-api.ts';
-import { liveCaseOfSummary, liveEventOfMessage, type LiveEvent } from '../../../core/protocol/live-wire.ts';
+import { eventBatchOf, eventRowOf, liveCaseOfSummary, liveEventOfMessage, packedEventsOf, type LiveEvent } from '../../../core/protocol/live-wire.ts';
 import { LiveFeed } from '../../../core/realtime/live-feed.ts';
 
 /** The street the feeds in these tests watch. */
@@ -65,9 +65,9 @@ export function buildEvent(seq: number, overrides: EventOverrides = {}): CaseEve
   };
 }
 
-/** A `case:events` message for the range from..to, as a client decodes it (through the wire's rows). */
+/** A `case:events` message for the range from..to, as a client decodes it (through the wire: packed events). */
 export function buildBatch(from: number, to: number, events: readonly CaseEventMessage[], area: string = WATCHED): EventBatch {
-  return { from, to, area, events: events.map(liveEventOfMessage) };
+  return eventBatchOf({ from, to, area, ...packedEventsOf(events.map(eventRowOf)) });
 }
 
 export function buildSnapshot(seq: number, cases: readonly CaseSummary[] = [], area: string = WATCHED): WatchResult {

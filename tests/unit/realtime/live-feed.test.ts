@@ -100,6 +100,31 @@ describe('LiveFeed: in-order delivery', () => {
     expect([appliedSeqs(), feed.watermark]).toEqual([[1, 3, 4], 4]);
   });
 
+  it('applies whole frames that follow each other at once, one call each, asking for nothing', () => {
+    const { feed, applyCalls, requests } = createStartedFeed();
+    feed.receiveEvents({ ...buildBatch(1, 3, [buildEvent(1), buildEvent(3)]), complete: true });
+    feed.receiveEvents({ ...buildBatch(4, 6, []), complete: true });
+    feed.receiveEvents({ ...buildBatch(7, 9, [buildEvent(8)]), complete: true });
+    expect([applyCalls, feed.watermark, requests]).toEqual([[[1, 3], [8]], 9, []]);
+    expect([...feed.cases.keys()]).toEqual([1, 3, 8]);
+  });
+
+  it('applies only the newer events of a whole frame that overlaps what it has', () => {
+    const { feed, appliedSeqs } = createStartedFeed(5);
+    feed.receiveEvents({ ...buildBatch(4, 8, [buildEvent(4), buildEvent(5), buildEvent(6), buildEvent(8)]), complete: true });
+    expect([appliedSeqs(), feed.watermark]).toEqual([[6, 8], 8]);
+  });
+
+  it('applies a whole frame whose events are out of order, sorted, and one that skips ahead only after the gap', () => {
+    const { feed, appliedSeqs, requests } = createStartedFeed();
+    feed.receiveEvents({ ...buildBatch(1, 3, [buildEvent(3), buildEvent(1)]), complete: true });
+    expect([appliedSeqs(), feed.watermark]).toEqual([[1, 3], 3]);
+    feed.receiveEvents({ ...buildBatch(6, 7, [buildEvent(7)]), complete: true });
+    expect([appliedSeqs(), feed.watermark, requests]).toEqual([[1, 3], 3, [[4, 5]]]);
+    feed.receiveWatch(buildRange(4, 5, [buildEvent(4)]));
+    expect([appliedSeqs(), feed.watermark]).toEqual([[1, 3, 4, 7], 7]);
+  });
+
   it('takes no mark from another area\'s complete frame', () => {
     const { feed, applied } = createStartedFeed();
     feed.receiveEvents(buildBatch(1, 3, [buildEvent(1)]));
