@@ -5,12 +5,11 @@ import type { EventRow, LiveCase, LiveEvent } from './live-wire.ts';
 /**
  * Events as columns: how a `case:events` batch and a `case:range` answer carry their events.
  *
- * Why not JSON rows: 200 dashboards each decode every event of their area. As JSON that was ~4.7 µs
- * of a dashboard's CPU per event (the frame decoded to a string, parsed, the rows made into
- * objects, and their garbage), 35 % of it `JSON.parse`: following 1,000 cases/s took the
- * benchmark's 180 district dashboards more than a core. Here every number is read straight out of
- * a typed array and every string of the batch is decoded in one call, each distinct string once
- * (a batch repeats its categories, grids, streets, names and states many times).
+ * Why not JSON rows: every dashboard decodes every event of its area. As JSON rows that took a
+ * dashboard 2.8–3.1 µs of CPU per event in frames of 50, 6.0 µs in frames of 256 (bench:live-wire),
+ * most of it parsing the frame and collecting the arrays it made. Here every number is read
+ * straight out of a typed array and every string of the batch is decoded in one call, each distinct
+ * string once (a batch repeats its categories, grids, streets, names and states): 1.1–1.4 µs.
  *
  * Layout (little-endian; every section starts at a multiple of 8):
  *   header    4 × u32: format version, event count n, string index width (2 or 4 bytes), UTF-8 bytes of the strings

@@ -6,7 +6,7 @@ import type { Ack, CaseAck, EventBatchWire, WatchResultWire } from './cases-api.
  * commands are verbs with an acknowledgement.
  */
 export interface ServerToClientEvents {
-  /** The events of a committed batch for the area this socket watches (as rows: decode with live-wire.ts). */
+  /** The events of a committed batch for the area this socket watches (packed: decode with eventBatchOf in live-wire.ts). */
   'case:events': (batch: EventBatchWire) => void;
   /** Sent to every watching socket after each committed batch: sequence range from..to is complete. */
   'case:mark': (mark: { readonly from: number; readonly to: number }) => void;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEventMessage, CaseSummary } from '../../../core/cases/case-summary.ts';
-import { base64Of, base64OfPortable, bytesOfBase64, bytesOfBase64Portable } from '../../../core/protocol/base64.ts';
+import { base64Of, base64OfPortable, bytesOfBase64Portable, bytesOfBase64Reused } from '../../../core/protocol/base64.ts';
 import { LIVE_COLUMNS_VERSION, packEvents, unpackEvents } from '../../../core/protocol/live-columns.ts';
-import { eventRowOf, liveEventOf, type EventRow } from '../../../core/protocol/live-wire.ts';
+import type { EventBatchWire } from '../../../core/protocol/cases-api.ts';
+import { eventBatchOf, eventRowOf, liveEventOf, packedEventsOf, type EventRow } from '../../../core/protocol/live-wire.ts';
 import { buildCaseSummary } from './live-feed-builders.ts';
 
 function eventOf(seq: number, overrides: Partial<CaseSummary> = {}, kind: CaseEventMessage['kind'] = 'case:created'): EventRow {
@@ -89,6 +90,19 @@ describe('live columns (how events travel)', () => {
   });
 });
 
+describe('packed events on the wire', () => {
+  it('decodes a small frame after a big one (the decoder reuses its buffer) and leaves nothing of it in the events', () => {
+    const big = Array.from({ length: 300 }, (_, i) => eventOf(100 + i, { description: `大的 ${i}` }));
+    const wire = (rows: EventRow[]): EventBatchWire => JSON.parse(JSON.stringify({ from: 1, to: 999, area: '110108011', ...packedEventsOf(rows) })) as EventBatchWire;
+    const first = eventBatchOf(wire(big)).events;
+    const second = eventBatchOf(wire(VARIED)).events;
+    expect(second).toEqual(VARIED.map(liveEventOf));
+    expect(first).toEqual(big.map(liveEventOf));
+    expect(eventBatchOf(wire([])).events).toEqual([]);
+    expect(() => eventBatchOf({ ...wire(VARIED), packed: 'AAAA' })).toThrow(/too short/);
+  });
+});
+
 describe('base64', () => {
   it('agrees with Node for every length and byte', () => {
     for (let length = 0; length < 70; length++) {
@@ -97,13 +111,14 @@ describe('base64', () => {
       expect(base64OfPortable(bytes)).toBe(text);
       expect(base64Of(bytes)).toBe(text);
       expect(bytesOfBase64Portable(text)).toEqual(bytes);
-      expect(new Uint8Array(bytesOfBase64(text))).toEqual(bytes);
+      expect(bytesOfBase64Portable(text, new Uint8Array(100).fill(7))).toEqual(bytes);
+      expect(new Uint8Array(bytesOfBase64Reused(text))).toEqual(bytes);
     }
   });
 
   it('refuses text that is not base64', () => {
     expect(() => bytesOfBase64Portable('abc')).toThrow(/3 characters/);
-    expect(() => bytesOfBase64('abcde')).toThrow(/5 characters/);
+    expect(() => bytesOfBase64Reused('abcde')).toThrow(/5 characters/);
     expect(() => bytesOfBase64Portable('ab!d')).toThrow(/"!" at 2/);
     expect(() => bytesOfBase64Portable('ab中d')).toThrow(/at 2/);
   });
