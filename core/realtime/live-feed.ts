@@ -78,8 +78,8 @@ export class LiveFeed {
     if (batch.area !== this.area) return;
     if (batch.complete && this.nextInOrder(batch)) {
       // The usual frame: the next range, whole, with nothing waiting. Applied as the general path
-      // below would (buffer, mark, drain), without the trip through the buffer: every dashboard
-      // takes every frame of its area this way.
+      // below would (buffer, mark, drain), without the trip through the buffer, which every
+      // dashboard otherwise makes for every event of its area.
       const watermark = this.watermark;
       this.apply(batch.events[0] === undefined || batch.events[0].seq > watermark ? batch.events : batch.events.filter((e) => e.seq > watermark));
       this.watermark = batch.to;
