@@ -28,6 +28,17 @@ const STRING_COLUMNS = ['kind', 'type', 'number', 'category', 'gridCode', 'commu
 const HEADER_BYTES = 16;
 const align8 = (n: number): number => (n + 7) & ~7;
 
+/** Where each section of n events starts (see the header), with string indexes `width` bytes wide. */
+function layoutOf(n: number, width: number) {
+  const numbersAt = HEADER_BYTES;
+  const pointsAt = numbersAt + NUMBER_COLUMNS.length * n * 8;
+  const countsAt = pointsAt + 2 * n * 4;
+  const indexesAt = align8(countsAt + n * 4);
+  const severityAt = align8(indexesAt + STRING_COLUMNS.length * n * width);
+  const textAt = align8(severityAt + n);
+  return { numbersAt, pointsAt, countsAt, indexesAt, severityAt, textAt };
+}
+
 /** Where each index of an EventRow's case row goes (its numbers, then its strings). */
 const CASE_NUMBER_AT = { id: 0, reportedMs: 19, acceptDueMs: 20, resolveDueMs: 21, acceptedMs: 22, closedMs: 23, overdueAcceptMs: 24, overdueResolveMs: 25, escalatedMs: 26 } as const;
 const CASE_STRING_AT = { number: 1, category: 2, gridCode: 6, communityCode: 7, streetCode: 8, status: 9, tier: 10, queueKind: 11, queueRef: 12, assigneeId: 13, assigneeName: 14, assigneeDepartmentCode: 15, departmentCode: 16, brief: 18 } as const;
@@ -63,12 +74,7 @@ export function packEvents(rows: readonly EventRow[]): Uint8Array {
   );
   const text = new TextEncoder().encode(strings.length ? `${strings.join('\u0000')}\u0000` : '');
   const width = strings.length < 0xffff ? 2 : 4;
-  const numbersAt = HEADER_BYTES;
-  const pointsAt = numbersAt + NUMBER_COLUMNS.length * n * 8;
-  const countsAt = pointsAt + 2 * n * 4;
-  const indexesAt = align8(countsAt + n * 4);
-  const severityAt = align8(indexesAt + STRING_COLUMNS.length * n * width);
-  const textAt = align8(severityAt + n);
+  const { numbersAt, pointsAt, countsAt, indexesAt, severityAt, textAt } = layoutOf(n, width);
   const bytes = new Uint8Array(textAt + text.length);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, LIVE_COLUMNS_VERSION, true);
@@ -105,12 +111,7 @@ export function unpackEvents(packed: Uint8Array): LiveEvent[] {
   const [version, n, width, textBytes] = header as unknown as [number, number, number, number];
   if (version !== LIVE_COLUMNS_VERSION) throw new Error(`live columns of version ${version}; this client reads ${LIVE_COLUMNS_VERSION}`);
   if (width !== 2 && width !== 4) throw new Error(`live columns with ${width}-byte string indexes`);
-  const numbersAt = HEADER_BYTES;
-  const pointsAt = numbersAt + NUMBER_COLUMNS.length * n * 8;
-  const countsAt = pointsAt + 2 * n * 4;
-  const indexesAt = align8(countsAt + n * 4);
-  const severityAt = align8(indexesAt + STRING_COLUMNS.length * n * width);
-  const textAt = align8(severityAt + n);
+  const { numbersAt, pointsAt, countsAt, indexesAt, severityAt, textAt } = layoutOf(n, width);
   if (bytes.byteLength !== textAt + textBytes) throw new Error(`live columns of ${n} events should be ${textAt + textBytes} bytes, not ${bytes.byteLength}`);
   const base = bytes.byteOffset;
   const numbers = new Float64Array(bytes.buffer, base + numbersAt, NUMBER_COLUMNS.length * n);
