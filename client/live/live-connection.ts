@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, WatchResult, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { eventBatchOf, type LiveCase, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
+import { eventBatchOf, LIVE_PROTOCOL, type LiveCase, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { LiveFeed } from '../../core/realtime/live-feed.ts';
 
@@ -30,6 +30,8 @@ export interface LiveHandlers {
   onEvents(events: readonly LiveEvent[]): void;
   /** The server says this session is over (the watch was refused as unauthenticated, or the server dropped the socket). */
   onSessionEnded(): void;
+  /** The server speaks another version of the live wire (`protocol_mismatch`): this page's code is older or newer than the server's. */
+  onProtocolChanged(): void;
 }
 
 export interface LiveConnectionOptions {
@@ -157,7 +159,7 @@ export class LiveConnection {
     if (this.closed || generation !== this.generation) return;
     const resuming = this.feed.watermark >= 0;
     this.setState(resuming ? { kind: 'catching-up', lostAt: this.lostAt } : { kind: 'connecting' });
-    const request = { area: this.options.area, ...(resuming ? { since: this.feed.watermark } : {}) };
+    const request = { area: this.options.area, protocol: LIVE_PROTOCOL, ...(resuming ? { since: this.feed.watermark } : {}) };
     // User Timing marks: where a (re)connection's time goes shows in any profiler, and in bench:client.
     performance.mark('grid-command:watch-sent');
     this.socket.timeout(WATCH_TIMEOUT_MS).emit('area:watch', request, (error: Error | null, result: Ack<WatchResultWire>) => {
@@ -172,6 +174,9 @@ export class LiveConnection {
         if (code === 'unauthenticated') {
           this.setState({ kind: 'refused', code, message });
           this.options.handlers.onSessionEnded();
+        } else if (code === 'protocol_mismatch') {
+          this.setState({ kind: 'refused', code, message });
+          this.options.handlers.onProtocolChanged();
         } else if (code === 'store_unavailable') {
           this.later((retryAfterSeconds ?? 5) * 1_000, () => this.watch(generation));
         } else {

@@ -16,6 +16,21 @@ export interface LiveSession {
   readonly onEvents: (listener: EventsListener) => () => void;
 }
 
+const PROTOCOL_RELOAD_KEY = 'grid-command:protocol-reload';
+/** At most one reload a minute: a page that still gets the old code (a cache in between) stays, saying why, instead of reloading in a loop. */
+const PROTOCOL_RELOAD_EVERY_MS = 60_000;
+
+/**
+ * The server was upgraded under this page (a wall display runs for weeks): load the page again to
+ * get the code that reads the server's live wire.
+ */
+function reloadForNewProtocol(): void {
+  const last = Number(window.sessionStorage.getItem(PROTOCOL_RELOAD_KEY) ?? 0);
+  if (Date.now() - last < PROTOCOL_RELOAD_EVERY_MS) return;
+  window.sessionStorage.setItem(PROTOCOL_RELOAD_KEY, String(Date.now()));
+  window.location.reload();
+}
+
 /**
  * Opens the live connection for `area` (none while it is undefined) and closes it when the area,
  * the palette or the component goes. `onSessionEnded` asks the server whether the session is still
@@ -61,6 +76,7 @@ export function useLiveSession(
             if (stillLive) link.resume();
           });
         },
+        onProtocolChanged: reloadForNewProtocol,
       },
     });
     setLive({

@@ -44,6 +44,14 @@ export interface LiveEvent {
   readonly case: LiveCase;
 }
 
+/**
+ * The live wire's version, which `area:watch` carries: 1 was events as JSON rows, 2 is packed events
+ * (live-columns.ts). A server refuses a watch of another version (`protocol_mismatch`), so a wall
+ * display left running across an upgrade learns it needs the new page instead of failing to read
+ * every frame.
+ */
+export const LIVE_PROTOCOL = 2;
+
 /** Enough for a ticker line or a tooltip; the panel shows the whole. */
 export const BRIEF_LENGTH = 48;
 

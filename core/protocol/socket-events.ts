@@ -20,8 +20,9 @@ export interface ClientToServerEvents {
   /**
    * Watch one area (district, street, community or grid code), replacing any earlier watch. With
    * `since` (the last sequence seen), the answer is what was missed, or a snapshot if too much was.
+   * `protocol` is the client's LIVE_PROTOCOL (live-wire.ts); another version is refused.
    */
-  'area:watch': (request: { readonly area: string; readonly since?: number }, ack: (result: Ack<WatchResultWire>) => void) => void;
+  'area:watch': (request: { readonly area: string; readonly since?: number; readonly protocol: number }, ack: (result: Ack<WatchResultWire>) => void) => void;
   /** The watched area's events with sequence from..to, from the store (to fill a gap). */
   'case:range': (request: { readonly from: number; readonly to: number }, ack: (result: Ack<WatchResultWire>) => void) => void;
   /**

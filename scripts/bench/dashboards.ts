@@ -18,7 +18,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, WatchResult, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { eventBatchOf, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
+import { eventBatchOf, LIVE_PROTOCOL, type LiveEvent, watchResultOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import { LiveFeed } from '../../core/realtime/live-feed.ts';
 import type { AwaitRequest, AwaitResult, ChildMessage, DashboardsStart, DashboardsStats, ParentMessage, PhaseDeliveries, StartResult } from './protocol.ts';
@@ -166,7 +166,7 @@ class Dashboard {
       void this.reopen();
     });
     const since = this.feed.watermark >= 0 ? this.feed.watermark : this.since;
-    const result = await socket.timeout(WATCH_TIMEOUT_MS).emitWithAck('area:watch', { area: this.area, ...(since !== undefined ? { since } : {}) });
+    const result = await socket.timeout(WATCH_TIMEOUT_MS).emitWithAck('area:watch', { area: this.area, protocol: LIVE_PROTOCOL, ...(since !== undefined ? { since } : {}) });
     if (!result.ok) throw new Error(`area:watch ${this.area}: ${result.error.message}`);
     this.receiveWatch(watchResultOf(result.data));
     this.connected = true;

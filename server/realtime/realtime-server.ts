@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Ack, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { eventRowOf, packedEventsOf } from '../../core/protocol/live-wire.ts';
+import { eventRowOf, LIVE_PROTOCOL, packedEventsOf } from '../../core/protocol/live-wire.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol/socket-events.ts';
 import type { Actor } from '../../core/access/actor.ts';
 import { canWatchArea } from '../../core/access/case-scope.ts';
@@ -172,6 +172,9 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDepen
       void guard<WatchResultWire>(ack, async (turn) => {
         const area = (request as { area?: unknown } | undefined)?.area;
         const since = (request as { since?: unknown } | undefined)?.since;
+        // A client from before the version was sent speaks version 1 (events as JSON rows).
+        const protocol = (request as { protocol?: unknown } | undefined)?.protocol ?? 1;
+        if (protocol !== LIVE_PROTOCOL) return failure('protocol_mismatch', `this server sends live events in protocol ${LIVE_PROTOCOL}, the client reads ${JSON.stringify(protocol)}: load the page again`);
         if (typeof area !== 'string' || deps.geography.name(area) === undefined) return failure('bad_request', `area must be the code of the district, a street, a community or a grid; got ${JSON.stringify(area)}`);
         if (since !== undefined && !isSequence(since)) return failure('bad_request', 'since must be a sequence number (a non-negative integer)');
         const actor = socket.data.actor;

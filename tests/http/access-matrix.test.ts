@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LngLat } from '../../core/geo/lng-lat.ts';
 import type { Ack, EventBatch } from '../../core/protocol/cases-api.ts';
-import { eventBatchOf } from '../../core/protocol/live-wire.ts';
+import { eventBatchOf, LIVE_PROTOCOL } from '../../core/protocol/live-wire.ts';
 import {
   call,
   CaseApi,
@@ -296,14 +296,14 @@ describe.each(storeDrivers())('who may do what to a case (%s)', (driver) => {
         for (const [row, area] of [['area:watch STREET', STREET], ['area:watch G', roster.grid]] as const) {
           const expected = expectations(SOCKETS[row]);
           for (const column of COLUMNS) {
-            const ack = await sockets.get(column)!.timeout(10_000).emitWithAck('area:watch', { area });
+            const ack = await sockets.get(column)!.timeout(10_000).emitWithAck('area:watch', { area, protocol: LIVE_PROTOCOL });
             expect(statusOfAck(ack), `${row} by ${column}: ${JSON.stringify(ack.ok ? 'ok' : ack.error)}`).toBe(expected.get(column));
             if (ack.ok) expect(ack.data).toMatchObject({ kind: 'snapshot', area });
           }
         }
         // SO may watch its own street, and keeps watching it after the refusals.
-        expect((await sockets.get('SO')!.timeout(10_000).emitWithAck('area:watch', { area: OTHER_STREET })).ok).toBe(true);
-        expect((await sockets.get('SO')!.timeout(10_000).emitWithAck('area:watch', { area: STREET })).ok).toBe(false);
+        expect((await sockets.get('SO')!.timeout(10_000).emitWithAck('area:watch', { area: OTHER_STREET, protocol: LIVE_PROTOCOL })).ok).toBe(true);
+        expect((await sockets.get('SO')!.timeout(10_000).emitWithAck('area:watch', { area: STREET, protocol: LIVE_PROTOCOL })).ok).toBe(false);
 
         const expected = expectations(SOCKETS['case:command accept']);
         const n = await prepare('dispatched', 'socket');
@@ -386,8 +386,8 @@ describe.each(storeDrivers())('who may do what to a case (%s)', (driver) => {
       const go = connect(server.baseUrl, who.GO.token);
       const an = connect(server.baseUrl, who.AN.token);
       try {
-        expect(await so.timeout(10_000).emitWithAck('area:watch', { area: STREET })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-        expect(await go.timeout(10_000).emitWithAck('area:watch', { area: roster.grid })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        expect(await so.timeout(10_000).emitWithAck('area:watch', { area: STREET, protocol: LIVE_PROTOCOL })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        expect(await go.timeout(10_000).emitWithAck('area:watch', { area: roster.grid, protocol: LIVE_PROTOCOL })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
         expect(await an.timeout(10_000).emitWithAck('case:command', { caseNumber: n, command: { type: 'accept' } })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
       } finally {
         for (const socket of [so, go, an]) socket.close();
@@ -515,7 +515,7 @@ describe.each(storeDrivers())('who may do what to a case (%s)', (driver) => {
       }
       const socket = connect(server.baseUrl, who.DD.token);
       try {
-        const watch = await socket.timeout(10_000).emitWithAck('area:watch', { area: payload });
+        const watch = await socket.timeout(10_000).emitWithAck('area:watch', { area: payload, protocol: LIVE_PROTOCOL });
         expect(watch).toMatchObject({ ok: false, error: { code: 'bad_request' } });
         const command = await socket.timeout(10_000).emitWithAck('case:command', { caseNumber: payload, command: { type: 'accept' } });
         expect(command).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(not_found|bad_request)$/) } });

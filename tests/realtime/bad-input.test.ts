@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import { LIVE_PROTOCOL } from '../../core/protocol/live-wire.ts';
 import { connect, reportOverSocket, type ClientSocket } from '../fixtures/test-watcher.ts';
 
 const GOOD = { reportId: 'good-1', category: 'E0102', lng: 116.31, lat: 39.98 };
@@ -73,12 +74,22 @@ describe.each(storeDrivers())('bad input to intake is refused with a clear 4xx a
   });
 
   it.each([
-    ['an unknown area', { area: '110108999' }, 'area must be the code'],
-    ['no area', {}, 'area must be the code'],
-    ['a negative since', { area: '110108', since: -1 }, 'since must be a sequence number'],
+    ['an unknown area', { area: '110108999', protocol: LIVE_PROTOCOL }, 'area must be the code'],
+    ['no area', { protocol: LIVE_PROTOCOL }, 'area must be the code'],
+    ['a negative since', { area: '110108', since: -1, protocol: LIVE_PROTOCOL }, 'since must be a sequence number'],
   ])('area:watch refuses %s', async (_name, request, message) => {
-    const ack = await socket.timeout(5000).emitWithAck('area:watch', request as { area: string });
+    const ack = await socket.timeout(5000).emitWithAck('area:watch', request as { area: string; protocol: number });
     expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect((ack as { ok: false; error: { message: string } }).error.message).toContain(message);
+  });
+
+  it.each([
+    ['no protocol (a client from before the packed wire)', { area: '110108' }, 'the client reads 1'],
+    ['another protocol', { area: '110108', protocol: LIVE_PROTOCOL + 1 }, `the client reads ${LIVE_PROTOCOL + 1}`],
+    ['a protocol that is not a number', { area: '110108', protocol: 'latest' }, 'the client reads "latest"'],
+  ] as [string, { area: string; protocol?: unknown }, string][])('area:watch refuses %s (see live-protocol.test.ts)', async (_name, request, message) => {
+    const ack = await socket.timeout(5000).emitWithAck('area:watch', request as { area: string; protocol: number });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'protocol_mismatch' } });
     expect((ack as { ok: false; error: { message: string } }).error.message).toContain(message);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Ack, CaseAck, WatchResultWire } from '../../core/protocol/cases-api.ts';
-import { watchResultOf } from '../../core/protocol/live-wire.ts';
+import { LIVE_PROTOCOL, watchResultOf } from '../../core/protocol/live-wire.ts';
 import { createRandom } from '../../scripts/geodata/seeded-random.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startServerProcess } from '../fixtures/server-process.ts';
@@ -98,7 +98,7 @@ describe.each(storeDrivers())('a server killed in the middle of a burst (%s)', (
         for (const [reportId, number] of acked) expect(answers.get(reportId)).toMatchObject({ ok: true, data: { caseNumber: number, replayed: true } });
         retry.close();
         const dashboard = connect(url, token);
-        const snapshot = (await dashboard.timeout(30_000).emitWithAck('area:watch', { area: '110108' })) as Ack<WatchResultWire>;
+        const snapshot = (await dashboard.timeout(30_000).emitWithAck('area:watch', { area: '110108', protocol: LIVE_PROTOCOL })) as Ack<WatchResultWire>;
         dashboard.close();
         const data = snapshot.ok ? watchResultOf(snapshot.data) : undefined;
         const stored = data?.kind === 'snapshot' ? data.cases : [];

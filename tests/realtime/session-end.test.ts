@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import { LIVE_PROTOCOL } from '../../core/protocol/live-wire.ts';
 import { connect } from '../fixtures/test-watcher.ts';
 
 describe.each(storeDrivers())('a dashboard whose session ends (%s)', (driver) => {
@@ -17,7 +18,7 @@ describe.each(storeDrivers())('a dashboard whose session ends (%s)', (driver) =>
     const { token } = (await signIn.json()) as { token: string };
     const socket = connect(server.baseUrl, token);
     try {
-      expect(await socket.timeout(10_000).emitWithAck('area:watch', { area: '110108' })).toMatchObject({ ok: true });
+      expect(await socket.timeout(10_000).emitWithAck('area:watch', { area: '110108', protocol: LIVE_PROTOCOL })).toMatchObject({ ok: true });
       const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
       const signOut = await fetch(`${server.baseUrl}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
       expect(signOut.status).toBe(204);
@@ -27,7 +28,7 @@ describe.each(storeDrivers())('a dashboard whose session ends (%s)', (driver) =>
     }
     const again = connect(server.baseUrl, token);
     try {
-      expect(await again.timeout(10_000).emitWithAck('area:watch', { area: '110108' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      expect(await again.timeout(10_000).emitWithAck('area:watch', { area: '110108', protocol: LIVE_PROTOCOL })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     } finally {
       again.close();
     }

@@ -14,7 +14,7 @@ import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-g
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { io } from 'socket.io-client';
 import type { Ack, EventBatchWire, WatchResultWire } from '../../../core/protocol/cases-api.ts';
-import { eventBatchOf, type LiveCase, watchResultOf } from '../../../core/protocol/live-wire.ts';
+import { eventBatchOf, LIVE_PROTOCOL, type LiveCase, watchResultOf } from '../../../core/protocol/live-wire.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const cases = new Map<number, Feature>();
   const socket = io({ transports: ['websocket'], withCredentials: true });
   const snapshot = await new Promise<readonly LiveCase[]>((resolve, reject) => {
-    socket.emit('area:watch', { area }, (result: Ack<WatchResultWire>) => {
+    socket.emit('area:watch', { area, protocol: LIVE_PROTOCOL }, (result: Ack<WatchResultWire>) => {
       const data = result.ok ? watchResultOf(result.data) : undefined;
       if (data?.kind === 'snapshot') resolve(data.cases);
       else reject(new Error(result.ok ? 'area:watch answered no snapshot' : result.error.message));
