@@ -1,6 +1,7 @@
 import type { CaseStatus, CaseEventType, Tier } from '../cases/case-summary.ts';
 import type { Queue } from '../dispatch/dispatch-decision.ts';
-import type { EventRow, LiveCase, LiveEvent } from './live-wire.ts';
+import { CASE_ROW_FIELDS, type EventRow, queueOf } from './case-row.ts';
+import type { LiveCase, LiveEvent } from './live-wire.ts';
 
 /**
  * Events as columns: how a `case:events` batch and a `case:range` answer carry their events.
@@ -22,8 +23,18 @@ import type { EventRow, LiveCase, LiveEvent } from './live-wire.ts';
  */
 export const LIVE_COLUMNS_VERSION = 1;
 
-const NUMBER_COLUMNS = ['seq', 'atMs', 'id', 'reportedMs', 'acceptDueMs', 'resolveDueMs', 'acceptedMs', 'closedMs', 'overdueAcceptMs', 'overdueResolveMs', 'escalatedMs'] as const;
-const STRING_COLUMNS = ['kind', 'type', 'number', 'category', 'gridCode', 'communityCode', 'streetCode', 'status', 'tier', 'queueKind', 'queueRef', 'assigneeId', 'assigneeName', 'assigneeDepartmentCode', 'departmentCode', 'brief'] as const;
+type RowField = (typeof CASE_ROW_FIELDS)[number];
+/** The event's own fields come first (an EventRow's seq and atMs, kind and type), then the case row's. */
+const NUMBER_COLUMNS = ['seq', 'atMs', 'id', 'reportedMs', 'acceptDueMs', 'resolveDueMs', 'acceptedMs', 'closedMs', 'overdueAcceptMs', 'overdueResolveMs', 'escalatedMs'] as const satisfies readonly ('seq' | 'atMs' | RowField)[];
+const STRING_COLUMNS = ['kind', 'type', 'number', 'category', 'gridCode', 'communityCode', 'streetCode', 'status', 'tier', 'queueKind', 'queueRef', 'assigneeId', 'assigneeName', 'assigneeDepartmentCode', 'departmentCode', 'brief'] as const satisfies readonly ('kind' | 'type' | RowField)[];
+
+/** Each name's place in a list: a column's in its section, a field's in the case row. */
+function placesOf<const T extends string>(names: readonly T[]): Record<T, number> {
+  return Object.fromEntries(names.map((name, at) => [name, at])) as Record<T, number>;
+}
+const N = placesOf(NUMBER_COLUMNS);
+const S = placesOf(STRING_COLUMNS);
+const ROW = placesOf(CASE_ROW_FIELDS);
 
 const HEADER_BYTES = 16;
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -39,20 +50,16 @@ function layoutOf(n: number, width: number) {
   return { numbersAt, pointsAt, countsAt, indexesAt, severityAt, textAt };
 }
 
-/** Where each index of an EventRow's case row goes (its numbers, then its strings). */
-const CASE_NUMBER_AT = { id: 0, reportedMs: 19, acceptDueMs: 20, resolveDueMs: 21, acceptedMs: 22, closedMs: 23, overdueAcceptMs: 24, overdueResolveMs: 25, escalatedMs: 26 } as const;
-const CASE_STRING_AT = { number: 1, category: 2, gridCode: 6, communityCode: 7, streetCode: 8, status: 9, tier: 10, queueKind: 11, queueRef: 12, assigneeId: 13, assigneeName: 14, assigneeDepartmentCode: 15, departmentCode: 16, brief: 18 } as const;
-
 function numberOf(row: EventRow, column: (typeof NUMBER_COLUMNS)[number]): number | null {
   if (column === 'seq') return row[0];
   if (column === 'atMs') return row[3];
-  return row[4][CASE_NUMBER_AT[column]] as number | null;
+  return row[4][ROW[column]] as number | null;
 }
 
 function stringOf(row: EventRow, column: (typeof STRING_COLUMNS)[number]): string | null {
   if (column === 'kind') return row[1];
   if (column === 'type') return row[2];
-  return row[4][CASE_STRING_AT[column]] as string | null;
+  return row[4][ROW[column]] as string | null;
 }
 
 /** The events' rows as columns (see the header). */
@@ -86,21 +93,23 @@ export function packEvents(rows: readonly EventRow[]): Uint8Array {
     rows.forEach((row, i) => view.setFloat64(at + i * 8, numberOf(row, column) ?? Number.NaN, true));
   });
   rows.forEach((row, i) => {
-    view.setInt32(pointsAt + i * 4, Math.round(row[4][4] * 1e7), true);
-    view.setInt32(pointsAt + (n + i) * 4, Math.round(row[4][5] * 1e7), true);
-    view.setUint32(countsAt + i * 4, row[4][17], true);
+    view.setInt32(pointsAt + i * 4, Math.round((row[4][ROW.lng] as number) * 1e7), true);
+    view.setInt32(pointsAt + (n + i) * 4, Math.round((row[4][ROW.lat] as number) * 1e7), true);
+    view.setUint32(countsAt + i * 4, row[4][ROW.reportsCount] as number, true);
   });
   indexes.forEach((column, c) => {
     const at = indexesAt + c * n * width;
     column.forEach((index, i) => (width === 2 ? view.setUint16(at + i * 2, index, true) : view.setUint32(at + i * 4, index, true)));
   });
-  rows.forEach((row, i) => view.setUint8(severityAt + i, row[4][3]));
+  rows.forEach((row, i) => view.setUint8(severityAt + i, row[4][ROW.severity] as number));
   bytes.set(text, textAt);
   return bytes;
 }
 
 const decoder = new TextDecoder();
 const timeOrNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+/** A string column's value (indexes already checked against the table). */
+const stringAt = (table: readonly (string | null)[], indexes: Uint16Array | Uint32Array, at: number): string | null => table[indexes[at]!]!;
 
 /** The events of packed columns, as a client uses them. */
 export function unpackEvents(packed: Uint8Array): LiveEvent[] {
@@ -124,38 +133,36 @@ export function unpackEvents(packed: Uint8Array): LiveEvent[] {
   for (let k = 0; k < indexes.length; k++) {
     if (indexes[k]! >= table.length) throw new Error(`live columns: string ${indexes[k]} of event ${k % n} is not in the table of ${table.length - 1}`);
   }
-  // Inline reads (no helper closures): this runs for every event on every dashboard.
+  // Plain reads, no closure made per call: this runs for every frame on every dashboard.
   const events = new Array<LiveEvent>(n);
   for (let i = 0; i < n; i++) {
-    const queueKind = table[indexes[9 * n + i]!] as Queue['kind'];
-    const queueRef = table[indexes[10 * n + i]!] ?? '';
-    const assigneeId = table[indexes[11 * n + i]!]!;
+    const assigneeId = stringAt(table, indexes, S.assigneeId * n + i);
     const liveCase: LiveCase = {
-      id: numbers[2 * n + i]!,
-      number: table[indexes[2 * n + i]!] ?? '',
-      category: table[indexes[3 * n + i]!] ?? '',
+      id: numbers[N.id * n + i]!,
+      number: stringAt(table, indexes, S.number * n + i) ?? '',
+      category: stringAt(table, indexes, S.category * n + i) ?? '',
       severity: severities[i] as LiveCase['severity'],
       point: [points[i]! / 1e7, points[n + i]! / 1e7],
-      gridCode: table[indexes[4 * n + i]!]!,
-      communityCode: table[indexes[5 * n + i]!]!,
-      streetCode: table[indexes[6 * n + i]!]!,
-      status: table[indexes[7 * n + i]!] as CaseStatus,
-      tier: table[indexes[8 * n + i]!] as Tier,
-      queue: queueKind === 'person' ? { kind: queueKind, personId: queueRef } : queueKind === 'street' ? { kind: queueKind, streetCode: queueRef } : { kind: 'district' },
-      assignee: assigneeId === null ? null : { id: assigneeId, name: table[indexes[12 * n + i]!] ?? '', departmentCode: table[indexes[13 * n + i]!] ?? '' },
-      departmentCode: table[indexes[14 * n + i]!]!,
+      gridCode: stringAt(table, indexes, S.gridCode * n + i),
+      communityCode: stringAt(table, indexes, S.communityCode * n + i),
+      streetCode: stringAt(table, indexes, S.streetCode * n + i),
+      status: stringAt(table, indexes, S.status * n + i) as CaseStatus,
+      tier: stringAt(table, indexes, S.tier * n + i) as Tier,
+      queue: queueOf(stringAt(table, indexes, S.queueKind * n + i) as Queue['kind'], stringAt(table, indexes, S.queueRef * n + i)),
+      assignee: assigneeId === null ? null : { id: assigneeId, name: stringAt(table, indexes, S.assigneeName * n + i) ?? '', departmentCode: stringAt(table, indexes, S.assigneeDepartmentCode * n + i) ?? '' },
+      departmentCode: stringAt(table, indexes, S.departmentCode * n + i),
       reportsCount: counts[i]!,
-      brief: table[indexes[15 * n + i]!] ?? '',
-      reportedMs: numbers[3 * n + i]!,
-      acceptDueMs: timeOrNull(numbers[4 * n + i]!),
-      resolveDueMs: timeOrNull(numbers[5 * n + i]!),
-      acceptedMs: timeOrNull(numbers[6 * n + i]!),
-      closedMs: timeOrNull(numbers[7 * n + i]!),
-      overdueAcceptMs: timeOrNull(numbers[8 * n + i]!),
-      overdueResolveMs: timeOrNull(numbers[9 * n + i]!),
-      escalatedMs: timeOrNull(numbers[10 * n + i]!),
+      brief: stringAt(table, indexes, S.brief * n + i) ?? '',
+      reportedMs: numbers[N.reportedMs * n + i]!,
+      acceptDueMs: timeOrNull(numbers[N.acceptDueMs * n + i]!),
+      resolveDueMs: timeOrNull(numbers[N.resolveDueMs * n + i]!),
+      acceptedMs: timeOrNull(numbers[N.acceptedMs * n + i]!),
+      closedMs: timeOrNull(numbers[N.closedMs * n + i]!),
+      overdueAcceptMs: timeOrNull(numbers[N.overdueAcceptMs * n + i]!),
+      overdueResolveMs: timeOrNull(numbers[N.overdueResolveMs * n + i]!),
+      escalatedMs: timeOrNull(numbers[N.escalatedMs * n + i]!),
     };
-    events[i] = { seq: numbers[i]!, kind: table[indexes[i]!] === 'c' ? 'case:created' : 'case:updated', type: table[indexes[n + i]!] as CaseEventType, atMs: numbers[n + i]!, case: liveCase };
+    events[i] = { seq: numbers[N.seq * n + i]!, kind: stringAt(table, indexes, S.kind * n + i) === 'c' ? 'case:created' : 'case:updated', type: stringAt(table, indexes, S.type * n + i) as CaseEventType, atMs: numbers[N.atMs * n + i]!, case: liveCase };
   }
   return events;
 }

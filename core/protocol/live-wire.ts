@@ -1,8 +1,8 @@
-import type { CaseEventMessage, CaseEventType, CaseStatus, CaseSummary, Tier } from '../cases/case-summary.ts';
+import type { CaseEventMessage, CaseEventType, CaseSummary } from '../cases/case-summary.ts';
 import { base64Of, bytesOfBase64Reused } from './base64.ts';
 import type { EventBatch, EventBatchWire, PackedEventsWire, SnapshotWire, WatchResult, WatchResultWire } from './cases-api.ts';
+import { CASE_ROW_FIELDS, type CaseRow, type EventRow, type Ms, queueOf } from './case-row.ts';
 import { packEvents, unpackEvents } from './live-columns.ts';
-import type { Queue } from '../dispatch/dispatch-decision.ts';
 
 /**
  * A case as live dashboards get it over the socket: what the map, the queue, the counts, the
@@ -52,29 +52,10 @@ export interface LiveEvent {
  */
 export const LIVE_PROTOCOL = 2;
 
+export { CASE_ROW_FIELDS, type CaseRow, type EventRow };
+
 /** Enough for a ticker line or a tooltip; the panel shows the whole. */
 export const BRIEF_LENGTH = 48;
-
-/** The positions of a case row (documented in the README's socket table). */
-export const CASE_ROW_FIELDS = [
-  'id', 'number', 'category', 'severity', 'lng', 'lat', 'gridCode', 'communityCode', 'streetCode', 'status', 'tier',
-  'queueKind', 'queueRef', 'assigneeId', 'assigneeName', 'assigneeDepartmentCode', 'departmentCode', 'reportsCount', 'brief',
-  'reportedMs', 'acceptDueMs', 'resolveDueMs', 'acceptedMs', 'closedMs', 'overdueAcceptMs', 'overdueResolveMs', 'escalatedMs',
-] as const;
-
-type Ms = number | null;
-type Code = string | null;
-/** A case on the wire, in the order of CASE_ROW_FIELDS. */
-export type CaseRow = readonly [
-  id: number, number: string, category: string, severity: number, lng: number, lat: number,
-  gridCode: Code, communityCode: Code, streetCode: Code, status: CaseStatus, tier: Tier,
-  queueKind: Queue['kind'], queueRef: Code, assigneeId: Code, assigneeName: Code, assigneeDepartmentCode: Code, departmentCode: Code,
-  reportsCount: number, brief: string,
-  reportedMs: number, acceptDueMs: Ms, resolveDueMs: Ms, acceptedMs: Ms, closedMs: Ms, overdueAcceptMs: Ms, overdueResolveMs: Ms, escalatedMs: Ms,
-];
-
-/** An event on the wire: sequence, `c` (case:created) or `u` (case:updated), event type, time, the case. */
-export type EventRow = readonly [seq: number, kind: 'c' | 'u', type: CaseEventType, atMs: number, caseRow: CaseRow];
 
 const ms = (iso: string | null): Ms => (iso === null ? null : Date.parse(iso));
 /** 1e-7° is ~1 cm: finer than any report's position, and half the digits of a double. */
@@ -102,12 +83,6 @@ export function caseRowOf(summary: CaseSummary): CaseRow {
 
 export function eventRowOf(event: CaseEventMessage): EventRow {
   return [event.seq, event.kind === 'case:created' ? 'c' : 'u', event.type, Date.parse(event.at), caseRowOf(event.case)];
-}
-
-function queueOf(kind: Queue['kind'], ref: Code): Queue {
-  if (kind === 'person') return { kind, personId: ref ?? '' };
-  if (kind === 'street') return { kind, streetCode: ref ?? '' };
-  return { kind: 'district' };
 }
 
 export function liveCaseOf(row: CaseRow): LiveCase {
