@@ -87,16 +87,26 @@ type Outcome = CaseAck | typeof CONFLICT;
 
 const ACTOR = 'system:intake';
 /**
- * Cases written before the statistics of the cases and their events are refreshed: 5,000 at first,
- * then as many as were counted at the last refresh (the tables double in between). The planner must
- * learn that they have grown (on a fresh store it would otherwise keep scanning them, for duplicates
- * and for the last event's hash: a connection's prepared plans are remade only when statistics
- * change), but a plan changes with a table's size by factors, and an analysis costs the database
- * ~0.7–1.7 s of CPU at 35,000–55,000 cases (the whole database, which this used to analyse every
- * 5,000 cases, cost 1–2.5 s: a third of the database's time under bench:ingest's saturation).
+ * Cases written before the first refresh of the statistics when the planner counts (almost) none.
+ * A plan made while the cases were few stays in use as they grow: a connection's prepared plans,
+ * and the foreign-key checks' plans of every connection, are remade only when statistics change.
+ * Made on a fresh store's handful of cases, they scan the table; under bench:ingest's saturation on
+ * the PostgreSQL server 500-case batches took 1.5–2.2 s until the first refresh (at 5,000 cases, as
+ * it was), ~0.6 s after it. An analysis of a small table costs a few milliseconds.
+ */
+export const FIRST_ANALYZE_AFTER = 250;
+/**
+ * Cases written before the statistics of the cases and their events are refreshed again: as many as
+ * the planner counted at the last refresh (the tables double in between), at least
+ * FIRST_ANALYZE_AFTER. The planner must learn that they have grown (on a fresh store it would
+ * otherwise keep scanning them, for duplicates, for the candidates' loads, for each event's case and
+ * for the last event's hash), but a plan changes with a table's size by factors, and an analysis
+ * costs the database ~0.7–1.7 s of CPU at 35,000–55,000 cases (the whole database, which this used
+ * to analyse every 5,000 cases, cost 1–2.5 s: a third of the database's time under bench:ingest's
+ * saturation).
  */
 export function casesBeforeNextAnalyze(rowsCounted: number): number {
-  return Math.max(5_000, rowsCounted);
+  return Math.max(FIRST_ANALYZE_AFTER, rowsCounted);
 }
 /**
  * Cases written between two vacuums of the cases table. Dispatch counts each candidate's open cases
@@ -154,17 +164,23 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     duplicateOf: summary.duplicateOf,
   });
 
-  // See casesBeforeNextAnalyze and CASES_BETWEEN_VACUUMS; one round of upkeep at a time.
+  // See casesBeforeNextAnalyze and CASES_BETWEEN_VACUUMS; one round of upkeep at a time. What the
+  // planner counts is read at the first round: a server started on a large store analyses again
+  // only once the cases have doubled, one started on a fresh store soon.
   let casesSinceAnalyze = 0;
   let casesSinceVacuum = 0;
-  let analyzeAfter = casesBeforeNextAnalyze(0);
+  let analyzeAfter: number | undefined;
   let upkeep = false;
   const keepUp = async (): Promise<void> => {
+    analyzeAfter ??= casesBeforeNextAnalyze(await deps.store.plannedCaseCount());
     if (casesSinceAnalyze >= analyzeAfter) {
       casesSinceAnalyze = 0;
       analyzeAfter = casesBeforeNextAnalyze(await deps.store.analyzeCaseTables());
     }
-    await deps.store.vacuumCases();
+    if (casesSinceVacuum >= CASES_BETWEEN_VACUUMS) {
+      casesSinceVacuum = 0;
+      await deps.store.vacuumCases();
+    }
   };
   const flush = async (items: Routed[]): Promise<Outcome[]> => {
     const now = deps.clock.now();
@@ -172,9 +188,7 @@ export function createIntakeService(deps: IntakeDependencies): IntakeService {
     if (written.events.length > 0) deps.publish({ from: written.from, to: written.to, events: written.events });
     casesSinceAnalyze += items.length;
     casesSinceVacuum += items.length;
-    // Every round vacuums; a round analyses too once the cases have grown enough (analyzeAfter ≥ CASES_BETWEEN_VACUUMS).
-    if (casesSinceVacuum >= CASES_BETWEEN_VACUUMS && !upkeep) {
-      casesSinceVacuum = 0;
+    if (!upkeep && (casesSinceVacuum >= CASES_BETWEEN_VACUUMS || casesSinceAnalyze >= (analyzeAfter ?? FIRST_ANALYZE_AFTER))) {
       upkeep = true;
       keepUp()
         .catch(() => {

@@ -268,6 +268,8 @@ export interface Store {
   analyze(): Promise<void>;
   /** Refreshes the statistics of the cases and their events alone; resolves with the cases the planner now counts. */
   analyzeCaseTables(): Promise<number>;
+  /** The cases the planner counts now (as of the last analysis; 0 if none). */
+  plannedCaseCount(): Promise<number>;
   /**
    * Vacuums the cases table, which marks its settled pages all-visible: counting a person's open
    * cases (dispatch's load) then reads only the index, not each case's row.

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResult } from '../../core/protocol/cases-api.ts';
-import { casesBeforeNextAnalyze } from '../../server/services/intake.service.ts';
+import { casesBeforeNextAnalyze, FIRST_ANALYZE_AFTER } from '../../server/services/intake.service.ts';
 import { ANALYSED_CASE_COLUMNS, UNANALYSED_CASE_COLUMNS } from '../../server/store/create-store.ts';
 import { pointsInStreet } from '../fixtures/case-points.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 describe('how often intake refreshes the case statistics', () => {
-  it('after 5,000 cases at first, then once the cases last counted have doubled', () => {
-    expect(casesBeforeNextAnalyze(0)).toBe(5_000);
-    expect(casesBeforeNextAnalyze(4_999)).toBe(5_000);
+  it('soon on a store the planner counts (almost) empty, then once the cases last counted have doubled', () => {
+    expect(FIRST_ANALYZE_AFTER).toBe(250);
+    expect(casesBeforeNextAnalyze(0)).toBe(250);
+    expect(casesBeforeNextAnalyze(249)).toBe(250);
+    expect(casesBeforeNextAnalyze(4_999)).toBe(4_999);
     expect(casesBeforeNextAnalyze(100_000)).toBe(100_000);
     expect(casesBeforeNextAnalyze(1_000_000)).toBe(1_000_000);
   });
@@ -28,6 +30,19 @@ describe.each(storeDrivers())('refreshing the statistics of cases and their even
     const lines = points.map(([lng, lat], i) => JSON.stringify({ reportId: `${prefix}-${driver}-${i}`, category: 'E0102', lng, lat }));
     return ((await (await server.post('/api/cases/bulk', lines.join('\n'), 'application/x-ndjson')).json()) as BulkResult).accepted;
   };
+
+  it('intake teaches the planner a fresh store\'s cases by itself, once FIRST_ANALYZE_AFTER of them are written', async () => {
+    const planned = () => server.db.store.plannedCaseCount();
+    expect(await planned()).toBe(0);
+    expect(await report('110108015', FIRST_ANALYZE_AFTER - 10, 'first-few')).toBe(FIRST_ANALYZE_AFTER - 10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await planned()).toBe(0);
+    expect(await report('110108015', 10, 'first-enough')).toBe(10);
+    // The refresh runs after the batch's commit, beside intake: wait for it.
+    const until = Date.now() + 10_000;
+    while ((await planned()) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await planned()).toBe(FIRST_ANALYZE_AFTER);
+  });
 
   it('counts the cases and teaches the planner the size of both tables', async () => {
     expect(await report('110108016', 40, 'statistics')).toBe(40);
