@@ -2,6 +2,7 @@ import type { CaseEventMessage, CaseStatus, CaseSummary } from '../../../core/ca
 import type { EventBatch, WatchResult } from '../../../core/protocol/cases-api.ts';
 import { liveCaseOfSummary, liveEventOfMessage, type LiveCase } from '../../../core/protocol/live-wire.ts';
 import { LiveFeed } from '../../../core/realtime/live-feed.ts';
+import { framesOf } from '../../../server/realtime/broadcaster.ts';
 import { createRandom, pickOne, type Random } from '../../../scripts/geodata/seeded-random.ts';
 import { buildCaseSummary, OTHER, WATCHED } from './live-feed-builders.ts';
 
@@ -11,7 +12,8 @@ import { buildCaseSummary, OTHER, WATCHED } from './live-feed-builders.ts';
  * per batch, its `case:events` for the watched area (when it has any), another area's events (which
  * the feed must ignore) and then the `case:mark`, in that order; the servers' messages interleave at
  * random. With `marks: 'folded'` (what the broadcaster does) an area's events go in frames of at most
- * two, the last one `complete`, and the separate mark only when the watched area had none.
+ * two, each complete for its part of the range (framesOf), and the separate mark only when the
+ * watched area had none.
  * Messages are lost the ways the transport can lose them: a batch's last message alone (the socket
  * dropped just before it: the mark, or the complete frame), a batch's messages together, or
  * everything in flight on a reconnect.
@@ -168,10 +170,7 @@ export function simulateLiveFeed(options: SimulationOptions): SimulationResult {
         messages.push({ kind: 'events', batch: { from: batch.from, to: batch.to, area, events } });
         continue;
       }
-      for (let at = 0; at < events.length; at += 2) {
-        const part = { from: batch.from, to: batch.to, area, events: events.slice(at, at + 2) };
-        messages.push({ kind: 'events', batch: at + 2 >= events.length ? { ...part, complete: true } : part });
-      }
+      for (const part of framesOf(events, batch.from, batch.to, (e) => e.seq, 2)) messages.push({ kind: 'events', batch: { ...part, area, complete: true } });
     }
     if (!folded || !watchedHadEvents) messages.push({ kind: 'mark', from: batch.from, to: batch.to });
     // The batch's last message for the watched area lost alone: its mark, or the frame that completes it.
