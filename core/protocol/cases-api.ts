@@ -49,8 +49,9 @@ export interface EventBatch {
   readonly area: string;
   readonly events: readonly LiveEvent[];
   /**
-   * The last frame of the range for this area: it is also the range's mark (nothing else for the
-   * area happened in it), so a watcher whose area had events gets one message per range, not two.
+   * Every event for this area in from..to is in this frame: it is also the range's mark, so a
+   * watcher whose area had events gets one message per range, not two. (The server marks every
+   * frame so, each covering its part of a range; a receiver still buffers a frame without it.)
    */
   readonly complete?: true;
 }
