@@ -3,14 +3,28 @@
  * it was built or stored (PostgreSQL's jsonb reorders keys). Event hashes are computed over it.
  */
 export function canonicalJson(value: unknown): string {
-  // As JSON.stringify would: toJSON first (a Date becomes its ISO string), holes and undefined in arrays become null.
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${Array.from(value, (v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // As JSON.stringify would: toJSON first (a Date becomes its ISO string), holes and undefined in arrays become null.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON: () => unknown }).toJSON());
+  // Built by concatenation, without the entries, filtered and mapped arrays of each level: intake
+  // hashes two events per case under its lock, and this was ~4 % of the server's CPU at saturation.
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      text += (i === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalJson(item));
+    }
+    return `${text}]`;
+  }
+  // The default sort orders strings by UTF-16 code unit, as `<` does.
+  const keys = Object.keys(value).sort();
+  let text = '{';
+  for (const key of keys) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${text}}`;
 }
 
 /** The text an event's hash covers: its place in the chain and everything it says. */

@@ -190,3 +190,43 @@ describe('eventHashInput', () => {
     expect(eventHashInput(buildHashedEvent({ prevHash: null, data: {} }))).toBe('\n17\n4\nfiled\nintake\n2026-11-27T09:03:00.000Z\n{}');
   });
 });
+
+describe('canonicalJson: the same text as its plain definition', () => {
+  /** Sorted entries at every level, undefined dropped, as first written: stored hashes were computed with it. */
+  const reference = (value: unknown): string => {
+    if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return reference((value as { toJSON: () => unknown }).toJSON());
+    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) return `[${Array.from(value, (v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+  };
+
+  /** A small deterministic generator of JSON-like values with awkward keys and leaves. */
+  const valueOf = (seed: number, depth: number): unknown => {
+    let state = seed;
+    const next = (): number => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const leaves = [null, undefined, 0, -0, 1.5, -7, Number.NaN, '', '网格 "7"', 'a\nb', '🚧', true, false, new Date(Date.UTC(2026, 10, 29))];
+    const keys = ['a', 'B', 'b', '10', '9', 'é', 'a"b', '', 'gridCode', 'Z', '网格', '🚧'];
+    const build = (level: number): unknown => {
+      const roll = next();
+      if (level >= depth || roll < 0.4) return leaves[Math.floor(next() * leaves.length)];
+      if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => build(level + 1));
+      const object: Record<string, unknown> = {};
+      for (let k = Math.floor(next() * 6); k > 0; k--) object[keys[Math.floor(next() * keys.length)]!] = build(level + 1);
+      return object;
+    };
+    return build(0);
+  };
+
+  it('for 2,000 generated values: nested objects and arrays, undefined, NaN, dates, escapes, code-unit order', () => {
+    for (let seed = 1; seed <= 2_000; seed++) {
+      const value = valueOf(seed, 4);
+      expect(canonicalJson(value)).toBe(reference(value));
+    }
+  });
+});
