@@ -4,6 +4,7 @@ import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core
 import type { Channel } from '../../core/cases/report.ts';
 import type { DispatchReason, Queue } from '../../core/dispatch/dispatch-decision.ts';
 import { BRIEF_LENGTH } from '../../core/protocol/live-wire.ts';
+import { copyLine } from './copy-text.ts';
 import { drawForBatch } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
@@ -13,6 +14,9 @@ import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRo
  * other writer of case events (the roster import, historic imports) takes it too.
  */
 export const INTAKE_LOCK = 7201510;
+
+/** The columns every writer of case events gives, in COPY's order (payload NULL where the case's next event carries it). */
+export const CASE_EVENT_COLUMNS = ['seq', 'case_id', 'type', 'kind', 'actor', 'at', 'data', 'payload', 'street_code', 'community_code', 'grid_code', 'prev_hash', 'hash'] as const;
 
 const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat,
   c.grid_code, c.community_code, c.street_code, c.status, c.channel, c.description, c.queue_kind, c.queue_street,
@@ -245,7 +249,6 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
 
     async insertEvents(rows: readonly NewEventRow[]) {
       if (rows.length === 0) return;
-      const col = <T>(f: (r: NewEventRow) => T): T[] => rows.map(f);
       // A new case's events share one payload object (the case after the batch): only the last of
       // them stores it, the others leave it NULL for readers to take from the case's next event that
       // has one (`events`). A payload is the largest part of an event row (~1 KB of jsonb), and the
@@ -258,29 +261,14 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
         if (laterOfCase.get(row.caseId)?.payload === row.payload) stores[k] = false;
         laterOfCase.set(row.caseId, row);
       }
-      const inserted = await tx.query(
-        `INSERT INTO case_events (seq, case_id, type, kind, actor, at, data, payload, street_code, community_code, grid_code, prev_hash, hash)
-         SELECT seq, case_id, type, kind, actor, at::timestamptz, data::jsonb, payload::jsonb, street, community, grid, prev_hash, hash
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-           AS t(seq, case_id, type, kind, actor, at, data, payload, street, community, grid, prev_hash, hash)
-         RETURNING 1`,
-        [
-          col((r) => r.seq),
-          col((r) => r.caseId),
-          col((r) => r.type),
-          col((r) => r.kind),
-          col((r) => r.actor),
-          col((r) => r.at.toISOString()),
-          col((r) => JSON.stringify(r.data)),
-          rows.map((r, k) => (stores[k] ? JSON.stringify(r.payload) : null)),
-          col((r) => r.payload.streetCode),
-          col((r) => r.payload.communityCode),
-          col((r) => r.payload.gridCode),
-          col((r) => r.prevHash),
-          col((r) => r.hash),
-        ],
+      // By COPY, as imports write them: no array literal of ~1 KB JSON texts to escape here and parse
+      // there, no unnest of thirteen arrays.
+      const lines = rows.map((r, k) =>
+        copyLine([r.seq, r.caseId, r.type, r.kind, r.actor, r.at.toISOString(), JSON.stringify(r.data), stores[k] ? JSON.stringify(r.payload) : null, r.payload.streetCode, r.payload.communityCode, r.payload.gridCode, r.prevHash, r.hash]),
       );
-      if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} case events`);
+      const stored = await tx.copyRows('case_events', CASE_EVENT_COLUMNS, lines.join(''));
+      // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
+      if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} case events`);
     },
 
     async addReports(added) {

@@ -1,5 +1,5 @@
 import type { CaseStatus, Tier } from '../../core/case-loop/case-state.ts';
-import { INTAKE_LOCK } from './cases.repository.ts';
+import { CASE_EVENT_COLUMNS, INTAKE_LOCK } from './cases.repository.ts';
 import { copyLine } from './copy-text.ts';
 import { drawCaseIds, drawEventSeqs } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
@@ -141,7 +141,6 @@ function caseLine(r: ImportedCaseRow): string {
 }
 
 // payload is given as NULL: its column's default ('{}') would be a wrong case, not a missing one.
-const EVENT_COLUMNS = ['seq', 'case_id', 'type', 'kind', 'actor', 'at', 'data', 'payload', 'street_code', 'community_code', 'grid_code', 'prev_hash', 'hash'] as const;
 
 function eventLine(r: ImportedEventRow): string {
   return copyLine([r.seq, r.caseId, 'imported', 'case:created', IMPORT_ACTOR, r.at, r.dataJson, null, r.streetCode, r.communityCode, r.gridCode, r.prevHash, r.hash]);
@@ -167,7 +166,7 @@ async function insertCases(tx: SqlClient, rows: readonly ImportedCaseRow[]): Pro
 
 async function insertEvents(tx: SqlClient, rows: readonly ImportedEventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const stored = await tx.copyRows('case_events', EVENT_COLUMNS, rows.map(eventLine).join(''));
+  const stored = await tx.copyRows('case_events', CASE_EVENT_COLUMNS, rows.map(eventLine).join(''));
   if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} imported events`);
 }
 

@@ -134,6 +134,18 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
     await watcher.waitFor(() => [...watcher.feed.cases.values()].some((c) => c.number === first.data.caseNumber && c.reportsCount === 2), 10_000, 'the me-too update');
   });
 
+  it('stores a description with the characters COPY gives meaning to as it was written, in the case and its events', async () => {
+    const [lng, lat] = nextPoint();
+    const description = '井盖 "缺失" \\N back\\slash, tab\there, a line\nbreak, \r and 🚧';
+    const response = await server.post('/api/cases', JSON.stringify({ reportId: `copy-${driver}`, category: 'E0102', lng, lat, description }));
+    expect(response.status).toBe(201);
+    const ack = (await response.json()) as CaseAck;
+    const timeline = await server.db.store.cases.timeline(ack.caseId);
+    expect((timeline[0]!.event.data as { description: string }).description).toBe(description);
+    expect((await server.db.store.cases.byNumber(ack.caseNumber))?.description).toBe(description);
+    expect(await verifyAudit(server.db.store)).toMatchObject({ ok: true, chainProblems: [], projectionProblems: [] });
+  });
+
   it('counts duplicates that arrive in the same batch as their original through events, so the audit agrees', async () => {
     const [lng, lat] = nextPoint();
     const lines = ['a', 'b', 'c'].map((k, i) => JSON.stringify({ reportId: `same-batch-${k}-${driver}`, category: 'E0402', lng: lng + i * 0.00005, lat, channel: 'hotline' }));
