@@ -1,5 +1,4 @@
 import type { CaseEvent } from '../../core/case-loop/case-events.ts';
-import { tierOfQueue } from '../../core/case-loop/case-state.ts';
 import { summaryOfImported } from '../../core/case-loop/summary-of.ts';
 import type { CaseEventMessage, CaseStatus, CaseSummary, Tier } from '../../core/cases/case-summary.ts';
 import type { Channel } from '../../core/cases/report.ts';
@@ -8,7 +7,6 @@ import { BRIEF_LENGTH } from '../../core/protocol/live-wire.ts';
 import { copyLine } from './copy-text.ts';
 import { drawForBatch } from './identity-sequences.ts';
 import type { SqlClient } from './sql-client.ts';
-import { pointEwkbHex } from './wkb.ts';
 import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRow, NewEventRow, StoredCaseEvent } from './store.ts';
 
 /**
@@ -16,13 +14,6 @@ import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRo
  * other writer of case events (the roster import, historic imports) takes it too.
  */
 export const INTAKE_LOCK = 7201510;
-
-/** What intake writes of a new case, in COPY's order (the rest take their defaults). */
-const NEW_CASE_COLUMNS = [
-  'id', 'case_number', 'report_id', 'report_hash', 'category_code', 'geom', 'crs', 'grid_code', 'community_code', 'street_code', 'status', 'severity',
-  'channel', 'description', 'reporter', 'photos', 'queue_kind', 'queue_street', 'assignee_id', 'dispatch_reason', 'near_boundary',
-  'duplicate_of', 'reported_at', 'accept_due_at', 'resolve_due_at', 'tier', 'department_code',
-] as const;
 
 /** The columns every writer of case events gives, in COPY's order (payload NULL where the case's next event carries it). */
 export const CASE_EVENT_COLUMNS = ['seq', 'case_id', 'type', 'kind', 'actor', 'at', 'data', 'payload', 'street_code', 'community_code', 'grid_code', 'prev_hash', 'hash'] as const;
@@ -207,18 +198,53 @@ export function caseBatchOn(tx: SqlClient): CaseBatch {
 
     async insertCases(rows: readonly NewCaseRow[]) {
       if (rows.length === 0) return;
-      // By COPY, as imports write them (see insertEvents); the point as hex EWKB, the exact doubles.
-      const lines = rows.map((r) =>
-        copyLine([
-          r.id, r.number, r.reportId, r.reportHash, r.category, pointEwkbHex(r.point[0], r.point[1]), r.crs, r.gridCode, r.communityCode, r.streetCode, r.status, r.severity,
-          r.channel, r.description, r.reporter ? JSON.stringify(r.reporter) : null, JSON.stringify(r.photos), r.queue.kind, r.queue.kind === 'street' ? r.queue.streetCode : null,
-          r.assigneeId, JSON.stringify(r.dispatchReason), r.nearBoundary ? JSON.stringify(r.nearBoundary) : null, r.duplicateOf, r.reportedAt.toISOString(),
-          r.acceptDueAt?.toISOString() ?? null, r.resolveDueAt?.toISOString() ?? null, tierOfQueue(r.queue), r.departmentCode,
-        ]),
+      const col = <T>(f: (r: NewCaseRow) => T): T[] => rows.map(f);
+      const inserted = await tx.query(
+        `INSERT INTO cases (id, case_number, report_id, report_hash, category_code, geom, crs, grid_code, community_code, street_code, status, severity,
+                            channel, description, reporter, photos, queue_kind, queue_street, assignee_id, dispatch_reason, near_boundary,
+                            duplicate_of, reported_at, accept_due_at, resolve_due_at, tier, department_code)
+         SELECT id, num, rid, rhash, cat, ST_SetSRID(ST_MakePoint(lng, lat), 4326), crs, grid, community, street, status, severity,
+                channel, description, reporter::jsonb, photos::jsonb, queue_kind, queue_street, assignee, reason::jsonb, near::jsonb,
+                dup, reported::timestamptz, accept_due::timestamptz, resolve_due::timestamptz,
+                CASE queue_kind WHEN 'person' THEN 'grid' WHEN 'street' THEN 'street' ELSE 'district' END, dept
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
+                     $11::text[], $12::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
+                     $21::text[], $22::bigint[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[])
+           AS t(id, num, rid, cat, lng, lat, crs, grid, community, street, status, severity, channel, description, reporter, photos,
+                queue_kind, queue_street, assignee, reason, near, dup, reported, accept_due, resolve_due, rhash, dept)
+         RETURNING 1`,
+        [
+          col((r) => r.id),
+          col((r) => r.number),
+          col((r) => r.reportId),
+          col((r) => r.category),
+          col((r) => r.point[0]),
+          col((r) => r.point[1]),
+          col((r) => r.crs),
+          col((r) => r.gridCode),
+          col((r) => r.communityCode),
+          col((r) => r.streetCode),
+          col((r) => r.status),
+          col((r) => r.severity),
+          col((r) => r.channel),
+          col((r) => r.description),
+          col((r) => (r.reporter ? JSON.stringify(r.reporter) : null)),
+          col((r) => JSON.stringify(r.photos)),
+          col((r) => r.queue.kind),
+          col((r) => (r.queue.kind === 'street' ? r.queue.streetCode : null)),
+          col((r) => r.assigneeId),
+          col((r) => JSON.stringify(r.dispatchReason)),
+          col((r) => (r.nearBoundary ? JSON.stringify(r.nearBoundary) : null)),
+          col((r) => r.duplicateOf),
+          col((r) => r.reportedAt.toISOString()),
+          col((r) => r.acceptDueAt?.toISOString() ?? null),
+          col((r) => r.resolveDueAt?.toISOString() ?? null),
+          col((r) => r.reportHash),
+          col((r) => r.departmentCode),
+        ],
       );
-      const stored = await tx.copyRows('cases', NEW_CASE_COLUMNS, lines.join(''));
       // Counted: the embedded store can lose an error and write nothing (see open-pglite-client.ts).
-      if (stored !== rows.length) throw new Error(`stored ${stored} of ${rows.length} cases`);
+      if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} cases`);
     },
 
     async insertEvents(rows: readonly NewEventRow[]) {
