@@ -92,7 +92,7 @@ const ACTOR = 'system:intake';
  * and the foreign-key checks' plans of every connection, are remade only when statistics change.
  * Made on a fresh store's handful of cases, they scan the table; under bench:ingest's saturation on
  * the PostgreSQL server 500-case batches took 1.5–2.2 s until the first refresh (at 5,000 cases, as
- * it was), ~0.6 s after it. An analysis of a small table costs a few milliseconds.
+ * it was), ~0.6 s after it. The analyses while the tables are small cost little next to that.
  */
 export const FIRST_ANALYZE_AFTER = 250;
 /**
