@@ -15,7 +15,7 @@ import type { CandidateRow, CaseBatch, CaseRepository, NearbyOpenCase, NewCaseRo
  */
 export const INTAKE_LOCK = 7201510;
 
-/** The columns every writer of case events gives, in COPY's order (payload NULL where the case's next event carries it). */
+/** The columns every writer of case events gives, in COPY's order (what each writes as payload, and why, is said where it writes). */
 export const CASE_EVENT_COLUMNS = ['seq', 'case_id', 'type', 'kind', 'actor', 'at', 'data', 'payload', 'street_code', 'community_code', 'grid_code', 'prev_hash', 'hash'] as const;
 
 const SUMMARY_COLUMNS = `c.id, c.case_number, c.category_code, c.severity, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat,
