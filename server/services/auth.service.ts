@@ -61,6 +61,8 @@ export interface AuthService {
   signIn(username: string, password: string, clientIp: string): Promise<SignInResult>;
   /** The actor of a live session, or undefined (unknown, expired, signed out, or account disabled). */
   authenticate(token: string | undefined): Promise<Actor | undefined>;
+  /** Which of these tokens still have a live session (as authenticate would find), in one read of the store. */
+  liveTokens(tokens: readonly string[]): Promise<Set<string>>;
   /** Ends the session of this token (nothing happens for an unknown token). */
   signOut(token: string): Promise<void>;
   createAccount(input: NewAccountInput): Promise<Account>;
@@ -197,6 +199,12 @@ export function createAuthService(deps: AuthDependencies): AuthService {
       if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return undefined;
       const session = await accounts.liveSession(sha256(token), clock.now());
       return session ? actorOf(session.account) : undefined;
+    },
+
+    async liveTokens(tokens) {
+      const hashOf = new Map(tokens.filter((t) => TOKEN_PATTERN.test(t)).map((t) => [t, sha256(t)]));
+      const live = await accounts.liveSessionHashes([...new Set(hashOf.values())], clock.now());
+      return new Set([...hashOf].filter(([, hash]) => live.has(hash)).map(([token]) => token));
     },
 
     async signOut(token) {

@@ -69,6 +69,8 @@ export interface AccountsRepository {
   createSession(row: NewSessionRow): Promise<void>;
   /** The session of a token hash with its account, if it has not expired at `now` and the account is not disabled. */
   liveSession(tokenHash: string, now: Date): Promise<LiveSession | undefined>;
+  /** Which of these token hashes are of live sessions at `now` (as liveSession), in one query. */
+  liveSessionHashes(tokenHashes: readonly string[], now: Date): Promise<Set<string>>;
   /** False when there was no such session. */
   deleteSession(tokenHash: string): Promise<boolean>;
   /** Ends every session of an account (after a password reset or when it is disabled); how many. */
@@ -168,6 +170,16 @@ export function createAccountsRepository(sql: SqlClient): AccountsRepository {
       );
       const r = rows[0];
       return r ? { tokenHash: r.token_hash, createdAt: r.session_created_at, expiresAt: r.expires_at, account: toAccount(r) } : undefined;
+    },
+
+    async liveSessionHashes(tokenHashes, now) {
+      if (tokenHashes.length === 0) return new Set();
+      const rows = await sql.query<{ token_hash: string }>(
+        `SELECT s.token_hash FROM sessions s JOIN accounts a ON a.id = s.account_id
+         WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > $2::timestamptz AND NOT a.disabled`,
+        [tokenHashes, now.toISOString()],
+      );
+      return new Set(rows.map((r) => r.token_hash));
     },
 
     async deleteSession(tokenHash) {

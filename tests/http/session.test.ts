@@ -372,6 +372,29 @@ describe.each(storeDrivers())('sign-in and sessions (%s)', (driver) => {
     });
   });
 
+  describe('re-checking many sessions at once (liveTokens)', () => {
+    it('keeps exactly the tokens authenticate would accept: not signed out, expired, disabled, made up or repeated', async () => {
+      const live = (await signIn('analyst', PASSWORDS.analyst)).body['token'] as string;
+      const signedOut = (await signIn('analyst', PASSWORDS.analyst)).body['token'] as string;
+      await call('DELETE', '/api/session', { token: signedOut });
+      const ofDisabled = (await signIn('disabled', PASSWORDS.disabled)).body['token'] as string;
+      const disabled = (await server.db.store.accounts.byUsername('disabled'))!;
+      await server.db.store.accounts.setDisabled(disabled.id, true);
+      try {
+        const made = 'A'.repeat(43);
+        const tokens = [live, signedOut, ofDisabled, made, 'forged', live];
+        const answer = await auth.liveTokens(tokens);
+        expect([...answer]).toEqual([live]);
+        for (const token of tokens) expect(answer.has(token)).toBe((await auth.authenticate(token)) !== undefined);
+        clock.advance(12 * 3_600_000);
+        expect(await auth.liveTokens([live])).toEqual(new Set());
+        expect(await auth.liveTokens([])).toEqual(new Set());
+      } finally {
+        await server.db.store.accounts.setDisabled(disabled.id, false);
+      }
+    });
+  });
+
   describe('socket handshake', () => {
     it('finds the actor from handshake.auth.token or from the cookie', async () => {
       const token = (await signIn('analyst', PASSWORDS.analyst)).body['token'] as string;
