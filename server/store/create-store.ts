@@ -65,8 +65,8 @@ export async function createStore(sql: SqlClient): Promise<Store> {
       return plannedCaseCount();
     },
     plannedCaseCount,
-    async vacuumCases() {
-      await sql.exec('VACUUM cases');
+    async vacuumCases(options = {}) {
+      await sql.exec(options.indexCleanup === false ? 'VACUUM (INDEX_CLEANUP OFF) cases' : 'VACUUM cases');
     },
     close: () => sql.close(),
   };
