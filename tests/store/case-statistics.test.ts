@@ -72,13 +72,17 @@ describe.each(storeDrivers())('refreshing the statistics of cases and their even
     ]);
   });
 
-  it('refreshes every column of the cases but the wide ones nothing selects by, and samples fewer events', async () => {
+  it('refreshes every column of the cases but the wide ones nothing selects by, and samples fewer rows of both', async () => {
     const columns = await server.db.sql.query<{ name: string }>("SELECT attname AS name FROM pg_attribute WHERE attrelid = 'cases'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname");
     expect(columns.map((c) => c.name)).toEqual([...ANALYSED_CASE_COLUMNS, ...UNANALYSED_CASE_COLUMNS].sort());
     const targets = await server.db.sql.query<{ name: string; target: number }>(
       "SELECT attname AS name, attstattarget::int AS target FROM pg_attribute WHERE attrelid = 'case_events'::regclass AND attnum > 0 AND attstattarget > 0 ORDER BY attname",
     );
     expect(targets).toEqual(['at', 'case_id', 'community_code', 'grid_code', 'seq', 'street_code', 'type'].map((name) => ({ name, target: 10 })));
+    const caseTargets = await server.db.sql.query<{ name: string; target: number }>(
+      "SELECT attname AS name, attstattarget::int AS target FROM pg_attribute WHERE attrelid = 'cases'::regclass AND attnum > 0 AND attstattarget > 0 ORDER BY attname",
+    );
+    expect(caseTargets).toEqual([...ANALYSED_CASE_COLUMNS].sort().map((name) => ({ name, target: 10 })));
   });
 
   it('vacuums the cases so that a person\'s open cases are counted from the index alone', async () => {
