@@ -142,6 +142,7 @@ export async function composeServer(store: Store, options: ServerOptions = {}): 
     heartbeatMs: options.heartbeatMs ?? 5_000,
     ...(options.maxPendingBytes !== undefined ? { maxPendingBytes: options.maxPendingBytes } : {}),
     maxSeq: () => store.cases.maxSeq(),
+    roomsAreLocal: !options.redisUrl,
   });
   publisher.broadcaster = broadcaster;
   if ((options.deadlineSweepMs ?? 30_000) > 0) scheduler.start();

@@ -26,6 +26,11 @@ export interface BroadcasterOptions {
    * catches up (or takes a snapshot) when it reconnects, rather than the server buffering without end.
    */
   readonly maxPendingBytes?: number;
+  /**
+   * Every watching socket is this process's (no Redis adapter): a room without a socket here is not
+   * packed and encoded for nobody. With the Redis adapter other servers' sockets may be in any room.
+   */
+  readonly roomsAreLocal?: boolean;
 }
 
 /**
@@ -152,12 +157,16 @@ export function createBroadcaster(io: RealtimeServer, options: BroadcasterOption
       if (last && b.from === last.to + 1) runs[runs.length - 1] = { from: last.from, to: b.to, events: [...last.events, ...b.events] };
       else runs.push(b);
     }
+    // Most grid and community rooms have nobody watching them; each was packed and encoded anyway
+    // (socket.io encodes a broadcast before it looks for sockets).
+    const localRooms = options.roomsAreLocal ? io.of('/').adapter.rooms : undefined;
     for (const run of runs) {
       const byRoom = new Map<string, EventRow[]>();
       for (const { event, rooms } of latestPerCase(run.events, options.districtCode)) {
         // Made into a row once, whatever the number of rooms (and sockets) it goes to.
         const row = eventRowOf(event);
         for (const room of rooms) {
+          if (localRooms && !localRooms.get(room)?.size) continue;
           const list = byRoom.get(room);
           if (list) list.push(row);
           else byRoom.set(room, [row]);

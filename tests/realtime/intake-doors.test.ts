@@ -57,6 +57,31 @@ describe.each(storeDrivers())('intake through every door reaches the right dashb
     await expectDelivered(data.caseNumber);
   });
 
+  it('a report reaches the watchers of its grid and its community, and not those of another grid', async () => {
+    const point = nextPoint();
+    const route = server.geography.routeCase(point, 10);
+    if (!route.routed) throw new Error('the test point is outside every grid');
+    const otherPoint = here.slice(n).find((p) => {
+      const r = server.geography.routeCase(p, 10);
+      return r.routed && r.gridCode !== route.gridCode;
+    });
+    if (!otherPoint) throw new Error('no test point in another grid');
+    const otherRoute = server.geography.routeCase(otherPoint, 10) as { gridCode: string };
+    const watchers = await Promise.all([route.gridCode, route.communityCode, otherRoute.gridCode].map((area) => Watcher.start(server.baseUrl, area, server.token)));
+    const [grid, community, otherGrid] = watchers as [Watcher, Watcher, Watcher];
+    try {
+      const ack = await reportOverSocket(socket, { reportId: `sock-${driver}-grid`, category: 'E0102', lng: point[0], lat: point[1], channel: 'patrol' });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+      const number = ack.data.caseNumber;
+      expect(ack.data.grid?.code).toBe(route.gridCode);
+      for (const w of [grid, community]) await w.waitFor(() => w.createdNumbers().includes(number), 10_000, `case ${number} on the watcher of ${w.area}`);
+      await otherGrid.waitFor(() => otherGrid.feed.watermark >= grid.feed.watermark, 10_000, 'the other grid to catch up');
+      expect(otherGrid.createdNumbers()).not.toContain(number);
+    } finally {
+      for (const w of watchers) w.close();
+    }
+  });
+
   it('a report over HTTP is answered 201 with the same acknowledgement and reaches its street', async () => {
     const [lng, lat] = nextPoint();
     const response = await server.post('/api/cases', JSON.stringify({ reportId: `http-${driver}-1`, category: 'E0102', lng, lat }));
