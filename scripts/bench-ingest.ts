@@ -147,6 +147,9 @@ interface PhaseResult {
   readonly ackLatencyMs?: Omit<Percentiles, 'count'>;
   readonly latencyMs?: Omit<Percentiles, 'count'>;
   readonly streetLatencyMs?: Omit<Percentiles, 'count'>;
+  /** latencyMs split at the case's events' time (its intake batch's start): see PhaseDeliveries. */
+  readonly untilBatchMs?: Omit<Percentiles, 'count'>;
+  readonly afterBatchMs?: Omit<Percentiles, 'count'>;
   readonly deliveries?: number;
   /** Seconds after sending stopped until every dashboard showed every acknowledged case. */
   readonly settleS?: number | null;
@@ -343,6 +346,8 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
           ...phase,
           latencyMs: summary(delivered?.district),
           streetLatencyMs: summary(delivered?.street),
+          untilBatchMs: summary(delivered?.districtUntilBatch),
+          afterBatchMs: summary(delivered?.districtAfterBatch),
           deliveries: delivered?.district.count ?? 0,
           lost: final.missingCases,
           streetLost: final.streetMissingDeliveries,
@@ -515,6 +520,9 @@ async function runTarget(ctx: Context, kind: 'product' | 'naive', plan: readonly
       log(
         `${p.name.padEnd(10)} intake→dashboard p50 ${fmt(r.latencyMs.p50)} ms  p99 ${fmt(r.latencyMs.p99)} ms  max ${fmt(r.latencyMs.max)} ms  (${fmt(r.deliveries)} deliveries to district watchers; streets p99 ${fmt(r.streetLatencyMs?.p99)} ms)  lost ${fmt(r.lost)}${r.streetLost ? ` (street watchers miss ${fmt(r.streetLost)})` : ''}${r.dashboardsReplacedAfter && r.lost ? ' (not shown when the dashboards were replaced after the phase)' : ''}`,
       );
+      if (r.untilBatchMs && r.afterBatchMs) {
+        log(`${''.padEnd(10)} of which reported → the server began on it (its batch's start) p50 ${fmt(r.untilBatchMs.p50)} ms  p99 ${fmt(r.untilBatchMs.p99)} ms; began → shown p50 ${fmt(r.afterBatchMs.p50)} ms  p99 ${fmt(r.afterBatchMs.p99)} ms  max ${fmt(r.afterBatchMs.max)} ms`);
+      }
     }
     // The RSS series ends here: a restart for the store check below must not count as "flat".
     sampler?.sample();

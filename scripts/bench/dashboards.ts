@@ -57,6 +57,8 @@ class IdSet {
 interface PhaseRecord {
   readonly district: LatencyHistogram;
   readonly street: LatencyHistogram;
+  readonly districtUntilBatch: LatencyHistogram;
+  readonly districtAfterBatch: LatencyHistogram;
 }
 
 const phases = new Map<string, PhaseRecord>();
@@ -66,7 +68,7 @@ let closing = false;
 
 function phaseRecord(phase: string): PhaseRecord {
   let record = phases.get(phase);
-  if (!record) phases.set(phase, (record = { district: new LatencyHistogram(), street: new LatencyHistogram() }));
+  if (!record) phases.set(phase, (record = { district: new LatencyHistogram(), street: new LatencyHistogram(), districtUntilBatch: new LatencyHistogram(), districtAfterBatch: new LatencyHistogram() }));
   return record;
 }
 
@@ -121,7 +123,12 @@ class Dashboard {
       if (!stamp) continue;
       const phase = stamp[1]!;
       this.perPhase.set(phase, (this.perPhase.get(phase) ?? 0) + 1);
-      phaseRecord(phase)[this.kind].add(now - Number(stamp[2]));
+      const record = phaseRecord(phase);
+      record[this.kind].add(now - Number(stamp[2]));
+      if (this.kind === 'district') {
+        record.districtUntilBatch.add(e.atMs - Number(stamp[2]));
+        record.districtAfterBatch.add(now - e.atMs);
+      }
     }
   }
 
@@ -217,6 +224,8 @@ function stats(): DashboardsStats {
     byPhase[phase] = {
       district: record.district.summary(),
       street: record.street.summary(),
+      districtUntilBatch: record.districtUntilBatch.summary(),
+      districtAfterBatch: record.districtAfterBatch.summary(),
       perDistrictClient: { min: counts.length ? Math.min(...counts) : 0, max: counts.length ? Math.max(...counts) : 0 },
     };
   }

@@ -38,6 +38,13 @@ export interface PhaseDeliveries {
   /** intake → dashboard latency over every case:created applied by a district watcher. */
   readonly district: Percentiles;
   readonly street: Percentiles;
+  /**
+   * The district watchers' latency split at the server's time of the case's events (the product: its
+   * intake batch's start; the naive baseline: when it began on the report): reported → batch began
+   * (waiting in the group commit), batch began → shown (writing, committing, broadcasting, delivering).
+   */
+  readonly districtUntilBatch: Percentiles;
+  readonly districtAfterBatch: Percentiles;
   /** Distinct cases of the phase seen per district watcher: fewest and most. */
   readonly perDistrictClient: { readonly min: number; readonly max: number };
 }
