@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { StoreUnavailableError, type SqlClient } from '../sql-client.ts';
+import { StatementNames } from '../statement-names.ts';
 
 const INT8_OID = 20;
 const types = {
@@ -23,25 +24,6 @@ function isUnavailable(error: unknown): boolean {
 
 function translate(error: unknown): unknown {
   return isUnavailable(error) ? new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error }) : error;
-}
-
-/**
- * Names for the statements a pool runs, so that each connection parses and plans a statement once
- * and then reuses it (PostgreSQL's prepared statements) instead of planning it on every call. An
- * intake batch runs about ten statements; planned each time they took ~0.3–0.5 ms each (a warm
- * connection; ~15 ms on a fresh one), a large share of the database's work for a batch of one or two
- * cases. Texts built at run time are finite here (a filter's columns, never its values), but the
- * number named is capped all the same: past the cap a text is run unnamed, as before.
- */
-export class StatementNames {
-  private readonly names = new Map<string, string>();
-  constructor(private readonly limit = 500) {}
-
-  nameOf(text: string): string | undefined {
-    let name = this.names.get(text);
-    if (name === undefined && this.names.size < this.limit) this.names.set(text, (name = `gc${this.names.size + 1}`));
-    return name;
-  }
 }
 
 /** Runs one statement on a pool or a client, turning connection failures into StoreUnavailableError. */

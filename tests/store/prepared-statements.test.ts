@@ -1,8 +1,14 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openToolSqlClient } from '../../server/store/open-configured-store.ts';
-import { openPgClient, StatementNames } from '../../server/store/pg/open-pg-client.ts';
+import { openPgClient } from '../../server/store/pg/open-pg-client.ts';
+import { openPgliteClient } from '../../server/store/pglite/open-pglite-client.ts';
+import type { SqlClient } from '../../server/store/sql-client.ts';
+import { StatementNames } from '../../server/store/statement-names.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
-import { openTestStore, type TestStore } from '../fixtures/test-databases.ts';
+import { openTestStore, pgliteTemplateDir, type TestStore } from '../fixtures/test-databases.ts';
 
 describe('StatementNames', () => {
   it('names each text once, the same name each time, and no more texts than its cap', () => {
@@ -19,14 +25,25 @@ describe('StatementNames', () => {
   });
 });
 
-describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL server', () => {
+describe.each(storeDrivers())('statements on %s', (driver) => {
   let db: TestStore;
+  const folders: string[] = [];
   beforeAll(async () => {
-    db = await openTestStore('pg');
-  });
+    db = await openTestStore(driver);
+  }, 120_000);
   afterAll(async () => {
     await db?.dispose();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });
+
+  /** A second connection to a copy of the test database, as a tool or another server would open it. */
+  async function connect(options: { planEachQuery?: boolean }): Promise<SqlClient> {
+    if (driver === 'pg') return openPgClient(db.location, 1, options);
+    const folder = mkdtempSync(join(tmpdir(), 'gc-prepared-'));
+    folders.push(folder);
+    cpSync(pgliteTemplateDir(), folder, { recursive: true });
+    return openPgliteClient(folder, options);
+  }
 
   it('are prepared once per connection and reused, with their answers unchanged', async () => {
     const text = 'SELECT $1::int + 1 AS n /* prepared-statements test */';
@@ -39,6 +56,28 @@ describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL serv
     const mine = seen.prepared.filter((p) => p.statement === text);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.name).toMatch(/^gc\d+$/);
+    // Outside a transaction the same statement is reused too, and still answers no rows as no rows.
+    expect(await db.sql.query(text, [9])).toEqual([{ n: 10 }]);
+    expect(await db.sql.query('SELECT n FROM generate_series(1, 3) n WHERE n > $1', [5])).toEqual([]);
+    const after = await db.sql.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE statement = $1', [text]);
+    expect(after).toHaveLength(1);
+  });
+
+  it('keep the connection usable after a statement fails, in and out of a transaction', async () => {
+    await expect(db.sql.query('SELEC $1::int', [1])).rejects.toMatchObject({ code: '42601' });
+    await expect(db.sql.query('SELECT ST_GeomFromText($1) AS g', ['POINT(1'])).rejects.toThrow(/parse error|invalid geometry/i);
+    expect(await db.sql.query('SELECT $1::int AS n', [7])).toEqual([{ n: 7 }]);
+    await db.sql.exec('CREATE TEMP TABLE prepared_fail (n int PRIMARY KEY)');
+    const failed = await db.sql.transaction(async (tx) => {
+      await tx.query('INSERT INTO prepared_fail VALUES ($1)', [1]);
+      await tx.query('INSERT INTO prepared_fail VALUES ($1)', [1]);
+    }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: '23505' });
+    // The failed transaction left nothing, and the same statements run again.
+    expect(await db.sql.query('SELECT count(*)::int AS n FROM prepared_fail')).toEqual([{ n: 0 }]);
+    await db.sql.query('INSERT INTO prepared_fail VALUES ($1)', [2]);
+    expect(await db.sql.query('SELECT n FROM prepared_fail')).toEqual([{ n: 2 }]);
+    await db.sql.exec('DROP TABLE prepared_fail');
   });
 
   it('scripts of several statements still run (unnamed), in and out of a transaction', async () => {
@@ -52,7 +91,7 @@ describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL serv
   it('planned for the table as it is now with planEachQuery (bulk tools), not from a plan made when it was tiny', async () => {
     const text = 'SELECT k FROM growing WHERE k = ANY($1::text[]) /* plan test */';
     const planAfterGrowth = async (options: { planEachQuery?: boolean }): Promise<string> => {
-      const sql = await openPgClient(db.location, 1, options);
+      const sql = await connect(options);
       try {
         // One analysed row, as a store with a handful of cases; the statement runs a few times…
         await sql.exec("CREATE TEMP TABLE growing (k text PRIMARY KEY); INSERT INTO growing VALUES ('k0'); ANALYZE growing;");
@@ -69,15 +108,23 @@ describe.runIf(storeDrivers().includes('pg'))('statements on the PostgreSQL serv
     // The trap: the plan cached while the table was tiny reads every row of it for every call.
     expect(await planAfterGrowth({})).toBe('Seq Scan');
     expect(await planAfterGrowth({ planEachQuery: true })).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/);
-  });
+  }, 120_000);
 
-  it('are planned afresh on the command-line tools\' connections, and prepared as usual on the server\'s', async () => {
-    const tool = await openToolSqlClient({ databaseUrl: db.location, dataDir: '' });
+  it("are planned afresh on the command-line tools' connections, and prepared as usual on the server's", async () => {
+    let tool: SqlClient;
+    if (driver === 'pg') {
+      tool = await openToolSqlClient({ databaseUrl: db.location, dataDir: '' });
+    } else {
+      const folder = mkdtempSync(join(tmpdir(), 'gc-prepared-'));
+      folders.push(folder);
+      cpSync(pgliteTemplateDir(), folder, { recursive: true });
+      tool = await openToolSqlClient({ databaseUrl: undefined, dataDir: folder });
+    }
     try {
       expect(await tool.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
     } finally {
       await tool.close();
     }
     expect(await db.sql.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'auto' }]);
-  });
+  }, 120_000);
 });
