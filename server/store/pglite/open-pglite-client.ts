@@ -39,10 +39,10 @@ interface Answer<Row> {
 /**
  * PostgreSQL's prepared statements on PGlite's one connection. PGlite's `query` parses, describes
  * and plans every statement afresh (six protocol messages); an intake batch runs about ten, and at
- * 100 reports/s (a batch per one or two reports) that fixed cost kept the server's one thread busy
- * (~1.6–2.6 ms per statement). Here a text is parsed and described once under a name, and each call
- * is Bind, Execute and Sync: PostgreSQL plans it afresh for its first five calls and then keeps a
- * generic plan where that costs no more (its `plan_cache_mode`).
+ * 100 reports/s (a batch per one or two reports) the server's one thread was ~1 core busy, four fifths
+ * of it in PGlite (a CPU profile of bench:ingest). Here a text is parsed and described once under a
+ * name, and each call is Bind, Execute and Sync: PostgreSQL plans it afresh for its first five calls
+ * and then keeps a generic plan where that costs no more (its `plan_cache_mode`).
  */
 class PreparedStatements {
   private readonly names = new StatementNames();
@@ -83,8 +83,8 @@ class PreparedStatements {
 
   /**
    * The rows of DataRow messages, each value parsed by its column's type. PGlite's parseResults
-   * copies its table of ~330 type parsers for every call (~150 µs, a fifth of the server's thread at
-   * 100 reports/s); this reads the table in place.
+   * copies its table of ~330 type parsers for every call (~150 µs; 14–19 % of the server's thread at
+   * 100 reports/s in CPU profiles); this reads the table in place.
    */
   private rowsOf<Row>(messages: readonly BackendMessage[], columns: readonly Column[]): Row[] {
     const rows: Row[] = [];
