@@ -5,7 +5,7 @@
  * server, planned each time, they took ~0.3–0.5 ms each (a warm connection; ~15 ms on a fresh one),
  * a large share of the database's work for a batch of one or two cases. Texts built at run time are
  * finite here (a filter's columns, never its values), but the number named is capped all the same:
- * past the cap a text is run unnamed, as before.
+ * past the cap a text is run unnamed, as before (a cap of 0 names nothing).
  */
 export class StatementNames {
   private readonly names = new Map<string, string>();

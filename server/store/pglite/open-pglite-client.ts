@@ -45,11 +45,17 @@ interface Answer<Row> {
  * and then keeps a generic plan where that costs no more (its `plan_cache_mode`).
  */
 class PreparedStatements {
-  private readonly names = new StatementNames();
+  private readonly names: StatementNames;
   private readonly prepared = new Map<string, PreparedStatement>();
   private attempt = 0;
 
-  constructor(private readonly db: PGlite) {}
+  /** `limit`: how many texts are prepared at most; 0 prepares none (PgliteClientOptions.planEachQuery). */
+  constructor(
+    private readonly db: PGlite,
+    limit?: number,
+  ) {
+    this.names = new StatementNames(limit);
+  }
 
   /**
    * Runs `text` on the connection as it is (in a transaction or not); undefined for a statement
@@ -166,9 +172,9 @@ function wrap(db: Queryable, root: PGlite | undefined, statements: PreparedState
 
 export interface PgliteClientOptions {
   /**
-   * Plan every call of a statement afresh (`plan_cache_mode = force_custom_plan`), for command-line
-   * tools that fill a table in bulk: a plan kept from when the table was tiny would scan it whole on
-   * every call once it is large (see PgClientOptions.planEachQuery).
+   * Plan every call of a statement afresh (nothing prepared), for command-line tools that fill a
+   * table in bulk: a plan kept from when the table was tiny would scan it whole on every call once
+   * it is large (see PgClientOptions.planEachQuery).
    */
   readonly planEachQuery?: boolean;
 }
@@ -184,8 +190,7 @@ export async function openPgliteClient(dataDir: string, options: PgliteClientOpt
   try {
     const db = await PGlite.create({ dataDir, extensions: { postgis } });
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-    if (options.planEachQuery) await db.exec('SET plan_cache_mode = force_custom_plan');
-    return wrap(db, db, new PreparedStatements(db), release);
+    return wrap(db, db, new PreparedStatements(db, options.planEachQuery ? 0 : undefined), release);
   } catch (error) {
     release();
     throw error;
