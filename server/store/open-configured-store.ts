@@ -16,8 +16,9 @@ export async function openToolSqlClient(config: Pick<Config, 'databaseUrl' | 'da
  * The store the configuration names, for a command-line tool: the PostgreSQL server at
  * DATABASE_URL (a small pool: three connections, so that an import writes two batches at once and
  * still reads), else the embedded store in DATA_DIR (refused while a server holds it); on either,
- * each statement is planned afresh (see PgClientOptions.planEachQuery). With `referenceData`, an empty store is first loaded with the reference geography, catalogue
- * and roster, as the server does on its first start.
+ * each statement is planned afresh (see PgClientOptions.planEachQuery). With `referenceData`, an
+ * empty store is first loaded with the reference geography, catalogue and roster, as the server does
+ * on its first start.
  */
 export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'geodataDir'>, options: { referenceData?: (line: string) => void } = {}): Promise<Store> {
   const store = await createStore(await openToolSqlClient(config));

@@ -45,6 +45,7 @@ interface Answer<Row> {
  * and then keeps a generic plan where that costs no more (its `plan_cache_mode`).
  */
 class PreparedStatements {
+  /** Only its cap counts here: each attempt to prepare takes a fresh name of its own. */
   private readonly names: StatementNames;
   private readonly prepared = new Map<string, PreparedStatement>();
   private attempt = 0;
