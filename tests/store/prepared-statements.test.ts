@@ -74,6 +74,13 @@ describe.each(storeDrivers())('statements on %s', (driver) => {
     await expect(db.sql.query('SELEC $1::int', [1])).rejects.toMatchObject({ code: '42601' });
     await expect(db.sql.query('SELECT ST_GeomFromText($1) AS g', ['POINT(1'])).rejects.toThrow(/parse error|invalid geometry/i);
     expect(await db.sql.query('SELECT $1::int AS n', [7])).toEqual([{ n: 7 }]);
+    // A statement that could not be prepared (its table not there yet) is prepared again once it can be.
+    const later = 'SELECT n FROM prepared_later WHERE n = $1';
+    await expect(db.sql.query(later, [1])).rejects.toMatchObject({ code: '42P01' });
+    await db.sql.exec('CREATE TEMP TABLE prepared_later (n int); INSERT INTO prepared_later VALUES (1)');
+    expect(await db.sql.query(later, [1])).toEqual([{ n: 1 }]);
+    expect(await db.sql.query(later, [2])).toEqual([]);
+    await db.sql.exec('DROP TABLE prepared_later');
     await db.sql.exec('CREATE TEMP TABLE prepared_fail (n int PRIMARY KEY)');
     const failed = await db.sql.transaction(async (tx) => {
       await tx.query('INSERT INTO prepared_fail VALUES ($1)', [1]);

@@ -45,10 +45,8 @@ interface Answer<Row> {
  * and then keeps a generic plan where that costs no more (its `plan_cache_mode`).
  */
 class PreparedStatements {
-  /** Only its cap counts here: each attempt to prepare takes a fresh name of its own. */
   private readonly names: StatementNames;
   private readonly prepared = new Map<string, PreparedStatement>();
-  private attempt = 0;
 
   /** `limit`: how many texts are prepared at most; 0 prepares none (PgliteClientOptions.planEachQuery). */
   constructor(
@@ -67,16 +65,17 @@ class PreparedStatements {
    * naive baseline). Those are planned afresh each time, as PGlite's `query` does.
    */
   async run<Row>(text: string, params: readonly unknown[], inTransaction: boolean): Promise<Answer<Row> | undefined> {
-    if (params.length === 0 || this.names.nameOf(text) === undefined) return undefined;
-    const call = () => this.db.runExclusive(() => this.call<Row>(text, params));
+    const name = params.length === 0 ? undefined : this.names.nameOf(text);
+    if (name === undefined) return undefined;
+    const call = () => this.db.runExclusive(() => this.call<Row>(name, text, params));
     // Outside a transaction wait for any open one to end, as PGlite's own query does.
     const result = inTransaction ? await call() : await this.db._runExclusiveTransaction(call);
     if (!inTransaction) await this.db.syncToFs();
     return result;
   }
 
-  private async call<Row>(text: string, params: readonly unknown[]): Promise<Answer<Row>> {
-    const statement = this.prepared.get(text) ?? (await this.prepare(text));
+  private async call<Row>(name: string, text: string, params: readonly unknown[]): Promise<Answer<Row>> {
+    const statement = this.prepared.get(text) ?? (await this.prepare(name, text));
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serialize = this.db.serializers[statement.paramTypes[i]!];
@@ -112,9 +111,7 @@ class PreparedStatements {
     return rows;
   }
 
-  private async prepare(text: string): Promise<PreparedStatement> {
-    // A fresh name per attempt: one whose Describe failed after its Parse stays behind, unused.
-    const name = `gc${++this.attempt}`;
+  private async prepare(name: string, text: string): Promise<PreparedStatement> {
     try {
       await this.step(protocol.serialize.parse({ name, text }));
       const described = await this.step(protocol.serialize.describe({ type: 'S', name }));
@@ -124,6 +121,10 @@ class PreparedStatements {
       this.prepared.set(text, statement);
       return statement;
     } catch (error) {
+      // Out of the failed exchange, and the name free for the next attempt (closing a statement
+      // that was never made is no error).
+      await this.step(protocol.serialize.sync()).catch(() => undefined);
+      await this.step(protocol.serialize.close({ type: 'S', name })).catch(() => undefined);
       await this.step(protocol.serialize.sync()).catch(() => undefined);
       throw error;
     }
