@@ -657,12 +657,30 @@ function rssFlat(r: TargetRun['rssMb'] | null): boolean | null {
   return r.max - r.start <= Math.max(64, 0.25 * r.start);
 }
 
+/**
+ * What the target rate would take of this machine at the CPU per case measured while saturated:
+ * the server, PostgreSQL and the load generator as they ran (they kept up: every case counted was
+ * acknowledged), the dashboards as they would need to follow (PhaseResult.dashboardCoresNeeded,
+ * which counts their backlog too). Above CORES the target cannot be met here whatever the server does.
+ */
+function coresAtRate(r: PhaseResult, measured: number, target: number): { cpuUsPerCase: Record<string, number | null>; coresAtTarget: number | null; cores: number } {
+  const perCase = (coresBusy: number | null | undefined): number | null => (coresBusy === null || coresBusy === undefined ? null : round((coresBusy * 1e6) / measured, 0));
+  const cpuUsPerCase = {
+    server: perCase(r.cpuCores?.server),
+    postgres: perCase(r.cpuCores?.postgres),
+    dashboards: perCase(r.dashboardCoresNeeded),
+    loadGenerator: perCase(r.cpuCores?.loadGenerator),
+  };
+  const known = Object.values(cpuUsPerCase).filter((v): v is number => v !== null);
+  return { cpuUsPerCase, coresAtTarget: cpuUsPerCase.server === null || cpuUsPerCase.dashboards === null ? null : round((known.reduce((a, v) => a + v, 0) * target) / 1e6, 1), cores: CORES };
+}
+
 function targetsOf(stores: Partial<Record<'embedded' | 'server', StoreResult>>): Record<string, unknown> {
   const t: Record<string, unknown> = {};
-  const durable = (key: 'embedded' | 'server', target: number): { target: number; measured: number | null; met: boolean | null } => {
+  const durable = (key: 'embedded' | 'server', target: number) => {
     const r = stores[key]?.saturation;
     const measured = r && !r.failed ? (r.durableCasesPerSecond ?? null) : null;
-    return { target, measured, met: measured === null ? null : measured >= target };
+    return { target, measured, met: measured === null ? null : measured >= target, ...(r && measured ? coresAtRate(r, measured, target) : {}) };
   };
   t['serverDurableCasesPerSecond'] = durable('server', TARGETS.serverDurablePerSecond);
   t['embeddedDurableCasesPerSecond'] = durable('embedded', TARGETS.embeddedDurablePerSecond);
@@ -744,6 +762,11 @@ async function main(): Promise<void> {
   for (const [name, t] of Object.entries(targets)) {
     const met = (t as { met: boolean | null }).met;
     log(`target ${name}: ${met === null ? 'not measured' : met ? 'met' : 'MISSED'}  ${JSON.stringify(t)}`);
+    const at = t as { target?: number; coresAtTarget?: number | null; cpuUsPerCase?: Record<string, number | null> };
+    if (met === false && at.coresAtTarget && at.coresAtTarget > CORES) {
+      const parts = Object.entries(at.cpuUsPerCase ?? {}).flatMap(([k, v]) => (v === null ? [] : [`${k} ${fmt(v)}`]));
+      log(`       at the CPU per case measured while saturated (µs: ${parts.join(', ')}), ${fmt(at.target)}/s would take ~${fmt(at.coresAtTarget, 1)} cores; this machine has ${CORES}`);
+    }
   }
   log(`total ${fmt((Date.now() - began) / 1000)} s`);
 
