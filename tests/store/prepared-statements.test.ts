@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openToolSqlClient } from '../../server/store/open-configured-store.ts';
 import { openPgClient } from '../../server/store/pg/open-pg-client.ts';
-import { openPgliteClient } from '../../server/store/pglite/open-pglite-client.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { openPgliteClient, pruneArrayParsers } from '../../server/store/pglite/open-pglite-client.ts';
 import type { SqlClient } from '../../server/store/sql-client.ts';
 import { StatementNames } from '../../server/store/statement-names.ts';
 import { storeDrivers } from '../fixtures/drivers.ts';
@@ -23,6 +24,24 @@ describe('StatementNames', () => {
     expect(names.nameOf('SELECT 2')).toBeUndefined();
     expect(names.nameOf('SELECT $1::int')).toBe(b);
   });
+});
+
+describe('the embedded driver\'s type parsers', () => {
+  it('keep the arrays whose element type has a parser and drop the ~290 others PGlite copies for every statement it runs itself', async () => {
+    const db = await PGlite.create();
+    try {
+      const before = Object.keys(db.parsers).length;
+      await pruneArrayParsers(db);
+      const after = Object.keys(db.parsers).length;
+      expect(before).toBeGreaterThan(300);
+      expect(after).toBeLessThan(50);
+      // Through PGlite's own path, which copies the table: kept arrays parsed, a dropped one as text.
+      const { rows } = await db.query<{ ints: number[]; words: string[]; boxes: unknown }>("SELECT ARRAY[1, 2] AS ints, ARRAY['a'] AS words, ARRAY[box '((0,0),(1,1))'] AS boxes");
+      expect(rows).toEqual([{ ints: [1, 2], words: ['a'], boxes: '{(1,1),(0,0)}' }]);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
 
 describe.each(storeDrivers())('statements on %s', (driver) => {
@@ -99,6 +118,29 @@ describe.each(storeDrivers())('statements on %s', (driver) => {
     await db.sql.transaction(async (tx) => {
       await tx.exec('CREATE TEMP TABLE prepared_test (n int); INSERT INTO prepared_test VALUES (3);');
       expect(await tx.query<{ n: number }>('SELECT n FROM prepared_test')).toEqual([{ n: 3 }]);
+    });
+  });
+
+  it('read arrays as arrays, the same on both drivers, with and without parameters, in and out of a transaction', async () => {
+    // The embedded driver keeps only the array parsers whose element type has one (pruneArrayParsers).
+    const text = `SELECT ARRAY['a', 'b c']::text[] AS texts, ARRAY[1, 2]::int[] AS ints, ARRAY[3, 4]::bigint[] AS bigints,
+      ARRAY[1.5]::float8[] AS floats, ARRAY[true, false] AS bools, ARRAY['{"a": 1}'::jsonb] AS docs, ARRAY['x1'::varchar] AS codes,
+      ARRAY['2026-01-01T00:00:00Z'::timestamptz] AS times /* arrays test */`;
+    const expected = {
+      texts: ['a', 'b c'],
+      ints: [1, 2],
+      bigints: [3, 4],
+      floats: [1.5],
+      bools: [true, false],
+      docs: [{ a: 1 }],
+      codes: ['x1'],
+      times: [new Date('2026-01-01T00:00:00Z')],
+    };
+    expect(await db.sql.query(text)).toEqual([expected]);
+    expect(await db.sql.query(`${text} WHERE $1::boolean`, [true])).toEqual([expected]);
+    await db.sql.transaction(async (tx) => {
+      expect(await tx.query(text)).toEqual([expected]);
+      expect(await tx.query(`${text} WHERE $1::boolean`, [true])).toEqual([expected]);
     });
   });
 

@@ -6,10 +6,14 @@ import { StoreUnavailableError, type SqlClient } from '../sql-client.ts';
 import { StatementNames } from '../statement-names.ts';
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+// int4[]'s parser (parseInt on each element) reads int8[] as numbers too.
+const int8ArrayOf = pg.types.getTypeParser(1007 as Parameters<typeof pg.types.getTypeParser>[0]) as (value: string) => number[];
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    // Counts and identities fit in a double; both drivers then agree on numbers.
+    // Counts and identities fit in a double; both drivers then agree on numbers, in arrays too.
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    if (oid === INT8_ARRAY_OID && format !== 'binary') return (value: string) => int8ArrayOf(value);
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;
