@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseBatchOn } from '../../server/store/cases.repository.ts';
 import { drawForBatch } from '../../server/store/identity-sequences.ts';
 import { openToolSqlClient } from '../../server/store/open-configured-store.ts';
 import { openPgClient } from '../../server/store/pg/open-pg-client.ts';
@@ -145,15 +146,23 @@ describe.each(storeDrivers())('statements on %s', (driver) => {
     });
   });
 
-  it("keep one plan for an intake batch's draw of numbers, whatever the counts", async () => {
-    // With generate_series(1, $1) PostgreSQL found its generic plan (1,000 rows assumed) dearer than
-    // each custom one and planned the draw afresh for every batch (~150 µs on either store).
+  it("keep one plan for an intake batch's draw of numbers and its dispatch candidates, whatever the counts", async () => {
+    // Both were planned afresh for every batch: PostgreSQL's generic plan assumed 1,000 rows from
+    // generate_series(1, $1) and 10 from unnest($1::text[]), and a batch of one case costs less.
+    const pairs = await db.sql.query<{ gridCode: string; departmentCode: string }>('SELECT grid_code AS "gridCode", department_code AS "departmentCode" FROM assignments ORDER BY person_id LIMIT 8');
     const plans = await db.sql.transaction(async (tx) => {
-      for (let i = 0; i < 8; i++) await drawForBatch(tx, 1 + i, 2 + 3 * i);
-      return tx.query<{ generic_plans: number; custom_plans: number }>("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%row_to_json(c) AS c%' AND statement NOT LIKE '%pg_prepared_statements%' AND $1::boolean", [true]);
+      const batch = caseBatchOn(tx);
+      for (let i = 0; i < 8; i++) {
+        await drawForBatch(tx, 1 + i, 2 + 3 * i);
+        await batch.candidates(pairs.slice(0, 1 + (i % 3)));
+      }
+      return tx.query<{ statement: string; generic_plans: number }>(
+        "SELECT statement, generic_plans FROM pg_prepared_statements WHERE (statement LIKE '%row_to_json(c) AS c%' OR statement LIKE '%CROSS JOIN LATERAL%') AND statement NOT LIKE '%pg_prepared_statements%' AND $1::boolean",
+        [true],
+      );
     });
-    expect(plans).toHaveLength(1);
-    expect(plans[0]!.generic_plans).toBeGreaterThan(0);
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) expect(plan.generic_plans, plan.statement.slice(0, 60)).toBeGreaterThan(0);
   });
 
   it('planned for the table as it is now with planEachQuery (bulk tools), not from a plan made when it was tiny', async () => {
