@@ -1,12 +1,12 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseBatchOn } from '../../server/store/cases.repository.ts';
 import { drawForBatch } from '../../server/store/identity-sequences.ts';
 import { openToolSqlClient } from '../../server/store/open-configured-store.ts';
 import { openPgClient } from '../../server/store/pg/open-pg-client.ts';
-import { PGlite } from '@electric-sql/pglite';
 import { openPgliteClient, pruneArrayParsers } from '../../server/store/pglite/open-pglite-client.ts';
 import type { SqlClient } from '../../server/store/sql-client.ts';
 import { StatementNames } from '../../server/store/statement-names.ts';
@@ -28,7 +28,7 @@ describe('StatementNames', () => {
   });
 });
 
-describe('the embedded driver\'s type parsers', () => {
+describe("the embedded driver's type parsers", () => {
   it('keep the arrays whose element type has a parser and drop the ~290 others PGlite copies for every statement it runs itself', async () => {
     const db = await PGlite.create();
     try {

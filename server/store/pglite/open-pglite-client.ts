@@ -176,8 +176,8 @@ function wrap(db: Queryable, root: PGlite | undefined, statements: PreparedState
  * PGlite copies its table of type parsers for every statement it runs itself (BEGIN and COMMIT,
  * COPY, statements without parameters: `{...parsers}` in its parseResults), and at start it adds a
  * parser for each of PostgreSQL's ~310 array types. With ~330 entries that copy was ~135 µs a call:
- * an empty transaction's BEGIN and COMMIT took 344 µs, 72 µs with ~40 entries (3,000 of each on the
- * 2-core VM), and an intake batch runs three such statements. Kept: the base types' parsers and those
+ * an empty transaction's BEGIN and COMMIT took 344 µs, 72 µs with 30 entries (3,000 of each on the
+ * 2-core VM), and an intake batch runs three such statements; this leaves 39. Kept: the base types' parsers and those
  * of arrays whose element type has one (text, integers, floats, bool, json and jsonb, dates and
  * times, bytea). An array of any other type (numeric, uuid, geometry…) comes back as PostgreSQL's
  * text of it; the store selects none.
