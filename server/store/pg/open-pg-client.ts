@@ -13,7 +13,7 @@ const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     // Counts and identities fit in a double; both drivers then agree on numbers, in arrays too.
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
-    if (oid === INT8_ARRAY_OID && format !== 'binary') return (value: string) => int8ArrayOf(value);
+    if (oid === INT8_ARRAY_OID && format !== 'binary') return int8ArrayOf;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;

@@ -96,8 +96,9 @@ class PreparedStatements {
 
   /**
    * The rows of DataRow messages, each value parsed by its column's type. PGlite's parseResults
-   * copies its table of ~330 type parsers for every call (~150 µs; 14–19 % of the server's thread at
-   * 100 reports/s in CPU profiles); this reads the table in place.
+   * copies its table of type parsers for every call (with all ~330 of them, ~150 µs; 14–19 % of the
+   * server's thread at 100 reports/s in CPU profiles: see pruneArrayParsers); this reads the table
+   * in place.
    */
   private rowsOf<Row>(messages: readonly BackendMessage[], columns: readonly Column[]): Row[] {
     const rows: Row[] = [];
@@ -177,10 +178,10 @@ function wrap(db: Queryable, root: PGlite | undefined, statements: PreparedState
  * COPY, statements without parameters: `{...parsers}` in its parseResults), and at start it adds a
  * parser for each of PostgreSQL's ~310 array types. With ~330 entries that copy was ~135 µs a call:
  * an empty transaction's BEGIN and COMMIT took 344 µs, 72 µs with 30 entries (3,000 of each on the
- * 2-core VM), and an intake batch runs three such statements; this leaves 39. Kept: the base types' parsers and those
- * of arrays whose element type has one (text, integers, floats, bool, json and jsonb, dates and
- * times, bytea). An array of any other type (numeric, uuid, geometry…) comes back as PostgreSQL's
- * text of it; the store selects none.
+ * 2-core VM), and an intake batch runs three such statements. Kept (39 entries): the base types'
+ * parsers and those of arrays whose element type has one (text, integers, floats, bool, json and
+ * jsonb, dates and times, bytea). An array of any other type (numeric, uuid, geometry…) comes back
+ * as PostgreSQL's text of it; the store selects none.
  */
 export async function pruneArrayParsers(db: PGlite): Promise<void> {
   const { rows } = await db.query<{ array_type: number; element_type: number }>("SELECT oid::int AS array_type, typelem::int AS element_type FROM pg_type WHERE typcategory = 'A' AND typelem <> 0");
